@@ -1,0 +1,84 @@
+// `npm test [-- path-filter ...]`: starts one real Postgres for the whole run (the embedded one, or
+// the server at SPACESYNC_TEST_DATABASE_URL), migrates a template database once, then runs every
+// test/**/*.test.ts with node's test runner. Each test file clones the template into its own database.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import pg from 'pg';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/node/embeddedPostgres.ts';
+
+const root = join(import.meta.dirname, '..');
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+if (process.argv.includes('--help')) {
+  console.log(`Usage: npm test [-- <path filter> ...]
+
+Runs test/**/*.test.ts against a real Postgres: the embedded one (data in .spacesync/test-postgres),
+or the server whose admin URL is in SPACESYNC_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres).`);
+  process.exit(0);
+}
+
+function findTests(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : findTests(path);
+    return /\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const files = findTests(join(root, 'test'))
+  .map((f) => relative(root, f))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test file matches ${filters.join(' ')}`);
+  process.exit(1);
+}
+
+let embedded: EmbeddedPostgresHandle | undefined;
+let adminUrl = process.env.SPACESYNC_TEST_DATABASE_URL;
+if (!adminUrl) {
+  embedded = await startEmbeddedPostgres({ dir: join(root, '.spacesync/test-postgres') });
+  adminUrl = embedded.url;
+}
+const template = `spacesync_template_${process.pid}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+const version = (await admin.query('show server_version')).rows[0].server_version;
+console.log(`# postgres ${version} (${embedded ? 'embedded' : 'SPACESYNC_TEST_DATABASE_URL'})`);
+await admin.query(`drop database if exists ${template}`);
+await admin.query(`create database ${template}`);
+const templateUrl = withDatabase(adminUrl, template);
+const pool = createPool(templateUrl, { max: 2 });
+await migrate(pool);
+await pool.end();
+
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, SPACESYNC_TEST_ADMIN_URL: adminUrl, SPACESYNC_TEST_TEMPLATE: template },
+  },
+);
+const stopSignals = ['SIGINT', 'SIGTERM'] as const;
+for (const s of stopSignals) process.on(s, () => child.kill(s));
+const code: number = await new Promise((r) => child.on('exit', (c, signal) => r(c ?? (signal ? 1 : 0))));
+
+// Drop the template and any database a killed test file left behind.
+const { rows } = await admin.query<{ datname: string }>(
+  `select datname from pg_database where datname = $1 or datname like 'spacesync_test_%'`,
+  [template],
+);
+for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`).catch(() => {});
+await admin.end();
+await embedded?.stop();
+process.exit(code);
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

@@ -1,0 +1,65 @@
+// Each test file gets its own database, cloned from the migrated template that scripts/test.ts made.
+import { after } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createPool, type Pool } from '../../src/db/pool.ts';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  pool: Pool;
+}
+
+function adminUrl(): string {
+  const url = process.env.SPACESYNC_TEST_ADMIN_URL;
+  if (!url) throw new Error('SPACESYNC_TEST_ADMIN_URL is not set: run the tests with `npm test`.');
+  return url;
+}
+
+export function databaseUrl(database: string): string {
+  const u = new URL(adminUrl());
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh database for this test file: migrated (a clone of the template) unless `empty`, dropped
+ * after the file's tests. Its pool is ended first.
+ */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const name = `spacesync_test_${randomBytes(6).toString('hex')}`;
+  const template = options.empty ? 'template1' : process.env.SPACESYNC_TEST_TEMPLATE;
+  if (!template) throw new Error('SPACESYNC_TEST_TEMPLATE is not set: run the tests with `npm test`.');
+  await withAdmin(async (client) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`create database ${name} template ${template}`);
+        return;
+      } catch (error) {
+        // "source database is being accessed by other users": another file is cloning it right now.
+        if ((error as { code?: string }).code === '55006' && attempt < 50) {
+          await new Promise((r) => setTimeout(r, 100 + Math.random() * 100));
+          continue;
+        }
+        throw error;
+      }
+    }
+  });
+  const url = databaseUrl(name);
+  const pool = createPool(url, { max: 10 });
+  after(async () => {
+    await pool.end().catch(() => {});
+    await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
+  });
+  return { name, url, pool };
+}
