@@ -187,7 +187,8 @@ create function public.tg_spaces__soft_delete() returns trigger
   $$;
 
 create function public.tg_spaces__enqueue_sync() returns trigger
-  language plpgsql
+  language plpgsql security definer
+  set search_path = pg_catalog, public
   as $$
   begin
     if tg_op = 'INSERT' or new.version <> old.version then
@@ -253,7 +254,8 @@ create function public.spacesync_bump_space(space_id uuid) returns void
 revoke all on function public.spacesync_bump_space(uuid) from public;
 
 create function public.tg_space_prices__bump_space() returns trigger
-  language plpgsql
+  language plpgsql security definer
+  set search_path = pg_catalog, public
   as $$
   begin
     if tg_op = 'INSERT' then

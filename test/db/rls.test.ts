@@ -1,0 +1,143 @@
+// The row level security matrix: each API role × table × operation, every cell asserted. Queries run
+// through withClaims, the same path the API uses for every request.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase } from '../helpers/db.ts';
+import { withClaims, type Claims } from '../../src/db/withClaims.ts';
+
+const db = await createTestDatabase();
+
+const { rows: [live] } = await db.pool.query(`insert into spaces (name) values ('Live') returning id`);
+const { rows: [inactive] } = await db.pool.query(`insert into spaces (name, active) values ('Inactive', false) returning id`);
+const { rows: [deleted] } = await db.pool.query(`insert into spaces (name) values ('Deleted') returning id`);
+await db.pool.query(`delete from spaces where id = $1`, [deleted.id]);
+await db.pool.query(
+  `insert into space_prices (space_id, pricing_type, unit_amount, currency, active) values
+     ($1, 'hourly', 1000, 'eur', true), ($1, 'daily', 5000, 'eur', false), ($2, 'hourly', 900, 'eur', true)`,
+  [live.id, inactive.id],
+);
+await db.pool.query(`insert into application_logs (source, event, message) values ('test', 'seed', 'seed row')`);
+await db.pool.query(`insert into stripe_events (id, type, payload) values ('evt_seed', 'product.updated', '{}')`);
+await db.pool.query(`insert into catalog_runs (dry_run) values (true)`);
+await db.pool.query(`insert into users (email, password_hash) values ('seed@example.com', 'hash')`);
+
+const roles: Record<string, Claims | null> = {
+  anon: null,
+  user: { sub: '00000000-0000-4000-8000-000000000001', role: 'authenticated', app_metadata: { role: 'user' } },
+  admin: { sub: '00000000-0000-4000-8000-000000000002', role: 'authenticated', app_metadata: { role: 'admin' } },
+  service: { role: 'service_role' },
+};
+
+const statements: Record<string, { select: string; insert: string; update: string; delete: string }> = {
+  spaces: {
+    select: 'select id from spaces',
+    insert: `insert into spaces (name) values ('New')`,
+    update: 'update spaces set name = name',
+    delete: 'delete from spaces where deleted_at is null',
+  },
+  space_prices: {
+    select: 'select id from space_prices',
+    insert: `insert into space_prices (space_id, pricing_type, unit_amount, currency) values ('${live.id}', 'weekly', 100, 'eur')`,
+    update: 'update space_prices set nickname = nickname',
+    delete: 'delete from space_prices where deleted_at is null',
+  },
+  application_logs: {
+    select: 'select id from application_logs',
+    insert: `insert into application_logs (source, event, message) values ('x', 'x', 'x')`,
+    update: 'update application_logs set message = message',
+    delete: 'delete from application_logs',
+  },
+  stripe_events: {
+    select: 'select id from stripe_events',
+    insert: `insert into stripe_events (id, type, payload) values ('evt_new', 'price.updated', '{}')`,
+    update: 'update stripe_events set type = type',
+    delete: 'delete from stripe_events',
+  },
+  catalog_runs: {
+    select: 'select id from catalog_runs',
+    insert: 'insert into catalog_runs (dry_run) values (false)',
+    update: 'update catalog_runs set error = error',
+    delete: 'delete from catalog_runs',
+  },
+  users: {
+    select: 'select id from users',
+    insert: `insert into users (email, password_hash) values ('new@example.com', 'h')`,
+    update: 'update users set email = email',
+    delete: 'delete from users',
+  },
+};
+
+// Expected: a number = rows returned or affected; 'denied' = refused (42501: no privilege, or the
+// row level security policy refuses the new row). Soft deletes affect 0 rows as the DELETE statement
+// itself but hide the row: `delete` on spaces/prices is checked separately below.
+type Cell = number | 'denied';
+const expected: Record<string, Record<string, [Cell, Cell, Cell, Cell]>> = {
+  //               anon                                  user                         admin               service
+  spaces:           { select: [1, 1, 3, 3], insert: ['denied', 'denied', 1, 1], update: ['denied', 0, 3, 3], delete: ['denied', 0, 0, 0] },
+  space_prices:     { select: [1, 1, 3, 3], insert: ['denied', 'denied', 1, 1], update: ['denied', 0, 3, 3], delete: ['denied', 0, 0, 0] },
+  application_logs: { select: ['denied', 0, 1, 1], insert: ['denied', 'denied', 'denied', 1], update: ['denied', 'denied', 'denied', 1], delete: ['denied', 'denied', 'denied', 1] },
+  stripe_events:    { select: ['denied', 0, 1, 1], insert: ['denied', 'denied', 'denied', 1], update: ['denied', 'denied', 'denied', 1], delete: ['denied', 'denied', 'denied', 1] },
+  catalog_runs:     { select: ['denied', 0, 1, 1], insert: ['denied', 'denied', 'denied', 1], update: ['denied', 'denied', 'denied', 1], delete: ['denied', 'denied', 'denied', 1] },
+  users:            { select: ['denied', 'denied', 'denied', 'denied'], insert: ['denied', 'denied', 'denied', 'denied'], update: ['denied', 'denied', 'denied', 'denied'], delete: ['denied', 'denied', 'denied', 'denied'] },
+};
+
+class Rollback extends Error {}
+
+async function run(claims: Claims | null, sql: string): Promise<{ cell: Cell; liveAfter?: number }> {
+  let outcome: { cell: Cell; liveAfter?: number } | undefined;
+  try {
+    await withClaims(db.pool, claims, async (client) => {
+      const r = await client.query(sql);
+      outcome = { cell: r.rowCount ?? 0 };
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return outcome!;
+    if ((error as { code?: string }).code === '42501') return { cell: 'denied' };
+    throw error;
+  }
+  throw new Error('unreachable');
+}
+
+const roleNames = Object.keys(roles);
+for (const [table, ops] of Object.entries(expected)) {
+  for (const [op, cells] of Object.entries(ops)) {
+    roleNames.forEach((roleName, i) => {
+      test(`${roleName} ${op} ${table} → ${cells[i]}`, async () => {
+        const sql = statements[table][op as keyof (typeof statements)[string]];
+        const { cell } = await run(roles[roleName], sql);
+        assert.equal(cell, cells[i]);
+      });
+    });
+  }
+}
+
+for (const table of ['spaces', 'space_prices']) {
+  test(`admin and service delete on ${table} soft-deletes every live row; a plain user deletes none`, async () => {
+    for (const [roleName, expectLive] of [['user', false], ['admin', true], ['service', true]] as const) {
+      let remaining = -1;
+      await withClaims(db.pool, roles[roleName], async (client) => {
+        await client.query(`delete from ${table} where deleted_at is null`);
+        remaining = (await client.query(`select count(*)::int as n from ${table} where deleted_at is null`)).rows[0].n;
+        throw new Rollback();
+      }).catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+      if (expectLive) assert.equal(remaining, 0, `${roleName} soft-deleted all ${table}`);
+      else assert.ok(remaining > 0, `${roleName} deleted nothing from ${table}`);
+    }
+  });
+}
+
+test('anon sees only the live space and its active price', async () => {
+  const spaces = await withClaims(db.pool, null, (c) => c.query('select id from spaces'));
+  assert.deepEqual(spaces.rows.map((r) => r.id), [live.id]);
+  const prices = await withClaims(db.pool, null, (c) => c.query('select space_id, pricing_type from space_prices'));
+  assert.deepEqual(prices.rows, [{ space_id: live.id, pricing_type: 'hourly' }]);
+});
+
+test('a user cannot make themselves admin by claiming it outside app_metadata', async () => {
+  const forged: Claims = { sub: '00000000-0000-4000-8000-000000000003', role: 'authenticated', user_metadata: { role: 'admin' }, is_admin: true };
+  const { cell } = await run(forged, `insert into spaces (name) values ('Forged')`);
+  assert.equal(cell, 'denied');
+});
