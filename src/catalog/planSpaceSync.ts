@@ -99,6 +99,8 @@ function planUpdate(desired: DesiredState, snapshot: StripeSnapshot): Operation[
   const priceOps: Operation[] = [];
   const archives: Operation[] = [];
   const keep = new Set<string>(); // Stripe price ids that stand for a desired row after the plan
+  const toArchive: Array<[priceId: string, rowId: string | null]> = [];
+  const archive = (priceId: string, rowId: string | null) => toArchive.push([priceId, rowId]);
   let defaultTarget: string | PriceRef | null = null;
 
   for (const d of desired.prices) {
@@ -110,7 +112,7 @@ function planUpdate(desired: DesiredState, snapshot: StripeSnapshot): Operation[
     } else if (needsReprice(d, s)) {
       priceOps.push(createPriceOp(d, snapshot.productId, s.priceId));
       target = priceRef(d.rowId);
-      if (s.active) archives.push(archiveOp(s.priceId, d.rowId));
+      if (s.active) archive(s.priceId, d.rowId);
     } else {
       const params = priceChanges(d, s);
       if (params) priceOps.push({ kind: 'update_price', rowId: d.rowId, priceId: s.priceId, params });
@@ -121,16 +123,16 @@ function planUpdate(desired: DesiredState, snapshot: StripeSnapshot): Operation[
   }
 
   const desiredRows = new Set(desired.prices.map((p) => p.rowId));
-  const archived = new Set(archives.map((op) => (op.kind === 'archive_price' ? op.priceId : '')));
-  const archiveIfActive = (price: SnapshotPrice, rowId: string | null) => {
-    if (!price.active || keep.has(price.priceId) || archived.has(price.priceId)) return;
-    archived.add(price.priceId);
-    archives.push(archiveOp(price.priceId, rowId));
-  };
   for (const [rowId, price] of sortedEntries(snapshot.prices)) {
-    if (!desiredRows.has(rowId)) archiveIfActive(price, rowId);
+    if (price.active && !desiredRows.has(rowId)) archive(price.priceId, rowId);
   }
-  for (const price of snapshot.orphanPrices ?? []) archiveIfActive(price, null);
+  for (const price of snapshot.orphanPrices ?? []) if (price.active) archive(price.priceId, null);
+  const archived = new Set<string>(keep); // never archive a price that stays, nor one twice
+  for (const [priceId, rowId] of toArchive) {
+    if (archived.has(priceId)) continue;
+    archived.add(priceId);
+    archives.push(archiveOp(priceId, rowId));
+  }
 
   const params = productChanges(desired.product, snapshot.product);
   if (!snapshot.product.active) params.active = true;

@@ -1,6 +1,5 @@
 // /v1/products: create (with default_price_data), retrieve, update (incl. default_price), list, delete.
-import { invalidParam, invalidRequest, missingParam, resourceMissing, StripeError } from './errors.ts';
-import { renderProduct } from './expand.ts';
+import { invalidParam, invalidRequest, missingParam, resourceMissing } from './errors.ts';
 import { newId } from './ids.ts';
 import { applyMetadata } from './metadata.ts';
 import { paginate, readPageParams, type Page } from './pagination.ts';
@@ -206,4 +205,3 @@ export function listProducts(store: Store, input: Input): Page<Product> {
   return paginate(store.products, 'product', page, filter);
 }
 
-export { renderProduct, StripeError };
