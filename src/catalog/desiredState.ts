@@ -57,7 +57,7 @@ export function desiredProduct(space: SpaceContent): DesiredProduct {
   for (const key of Object.keys(own)) if (!isReservedMetadataKey(key)) metadata[key] = own[key];
   metadata.space_id = space.id;
   metadata.managed_by = MANAGED_BY;
-  metadata.kind = space.kind;
+  if (space.kind) metadata.kind = space.kind;
   if (space.capacity !== null && space.capacity !== undefined) metadata.capacity = String(space.capacity);
   if (space.location) metadata.location = space.location;
   const description = space.description && space.description.trim() !== '' ? space.description : null;

@@ -4,6 +4,8 @@
  * (idempotencyKey does exactly that).
  */
 import { operationRowId, type Operation, type OperationKind } from './operations.ts';
+import { resolveOperation } from './resolveOperation.ts';
+import type { StripeSnapshot } from './snapshot.ts';
 
 export interface IdempotencySeed {
   operation: OperationKind;
@@ -38,10 +40,25 @@ export function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-export function idempotencySeed(op: Operation): IdempotencySeed {
-  const { kind, ...rest } = op; // params plus target ids (productId, priceId, replacesPriceId...)
+function hasRef(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if ('ref' in value && typeof (value as { ref: unknown }).ref === 'string') return true;
+  return Object.values(value).some(hasRef);
+}
+
+/**
+ * The key material of an operation. The hash covers the SDK call exactly as it is sent, refs resolved
+ * against `snapshot` (the executor's current one): a retry after a crash re-plans with literal ids
+ * where the first attempt had refs, and must still send the same key, or a price would be created twice.
+ * Without a snapshot, an operation holding a ref throws.
+ */
+export function idempotencySeed(op: Operation, snapshot?: StripeSnapshot | null): IdempotencySeed {
+  if (snapshot === undefined && hasRef(op)) {
+    throw new Error(`idempotencySeed: ${op.kind} refers to an id created earlier in the plan: pass the current snapshot`);
+  }
+  const call = resolveOperation(op, snapshot ?? null);
   const rowId = operationRowId(op);
-  return { operation: kind, ...(rowId !== null ? { rowId } : {}), paramsHash: fnv1a64(canonicalJson(rest)) };
+  return { operation: op.kind, ...(rowId !== null ? { rowId } : {}), paramsHash: fnv1a64(canonicalJson(call)) };
 }
 
 export function idempotencyKey(seed: IdempotencySeed, ctx: { spaceId: string; version: number }): string {

@@ -81,26 +81,26 @@ export function snapshotFromStripe(
     else candidates.set(rowId, [price]);
   }
 
-  const rowKey = new Map<string, string | null>((rows ?? []).map((r) => [r.id, r.lookup_key]));
-  const rank = (p: Stripe.Price, rowId: string): number[] => [
-    p.active ? 0 : 1,
-    p.id === defaultPriceId ? 0 : 1,
-    p.lookup_key && p.lookup_key === rowKey.get(rowId) ? 0 : 1,
-    -p.created,
-  ];
-  const byRank = (rowId: string) => (a: Stripe.Price, b: Stripe.Price) => {
-    const ra = rank(a, rowId);
-    const rb = rank(b, rowId);
-    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  };
-
   const snapshotPrices: Record<string, SnapshotPrice> = {};
   for (const rowId of [...candidates.keys()].sort()) {
     const list = candidates.get(rowId) ?? [];
-    list.sort(byRank(rowId));
+    if (list.length > 1) {
+      const key = rows?.find((r) => r.id === rowId)?.lookup_key ?? null;
+      const rank = (p: Stripe.Price): number[] => [
+        p.active ? 0 : 1,
+        p.id === defaultPriceId ? 0 : 1,
+        p.lookup_key && p.lookup_key === key ? 0 : 1,
+        -p.created,
+      ];
+      list.sort((a, b) => {
+        const ra = rank(a);
+        const rb = rank(b);
+        for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
+        return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+      });
+    }
     snapshotPrices[rowId] = snapshotPriceFromStripe(list[0]);
-    orphans.push(...list.slice(1));
+    for (let i = 1; i < list.length; i++) orphans.push(list[i]);
   }
 
   const snapshot: StripeSnapshot = {

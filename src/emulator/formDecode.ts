@@ -24,10 +24,13 @@ export function splitKey(key: string): string[] {
   if (open <= 0) return [key];
   const parts = [key.slice(0, open)];
   let i = open;
+  // Brackets inside a segment (`metadata[a[b]]`) keep the outer pair: ['metadata', 'a[b]'].
+  const malformed = () => (key.endsWith(']') ? [key.slice(0, open), key.slice(open + 1, -1)] : [key]);
   while (i < key.length && parts.length <= MAX_DEPTH) {
-    if (key[i] !== '[') return [key];
+    if (key[i] !== '[') return malformed();
     const close = key.indexOf(']', i);
-    if (close < 0) return [key];
+    if (close < 0) return malformed();
+    if (key.lastIndexOf('[', close) !== i) return malformed();
     parts.push(key.slice(i + 1, close));
     i = close + 1;
   }

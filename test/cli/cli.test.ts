@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../helpers/db.ts';
@@ -59,6 +59,13 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** A fresh DATA_DIR that the embedded Postgres's own user can reach (mkdtemp makes it 0700). */
+function tempDataDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
 async function start(dataDir: string): Promise<Started> {
   const child = spawn(process.execPath, [bin, 'start'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: '', STRIPE_SECRET_KEY: '', STRIPE_API_URL: '' },
@@ -92,7 +99,7 @@ function alive(pid: number): boolean {
 }
 
 test('npm start reaches ready, answers /healthz, and stops cleanly on SIGTERM and SIGINT without leaving Postgres', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'spacesync-start-'));
+  const dataDir = tempDataDir('spacesync-start-');
   try {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const s = await start(dataDir);
@@ -112,7 +119,7 @@ test('npm start reaches ready, answers /healthz, and stops cleanly on SIGTERM an
 });
 
 test('after the process is SIGKILLed, the next start recovers the orphaned Postgres', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'spacesync-kill-'));
+  const dataDir = tempDataDir('spacesync-kill-');
   try {
     const first = await start(dataDir);
     const orphan = postgresPid(dataDir)!;

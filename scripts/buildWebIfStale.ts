@@ -1,0 +1,65 @@
+// Builds web/dist with Vite's JS API when it is missing or older than any source it is built from
+// (web/src, src/catalog, web/index.html, web/vite.config.ts). `npm start` runs it first (prestart);
+// the test runner calls buildWebIfStale() before the browser tests. Prints one line either way.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(import.meta.dirname, '..');
+const webDir = join(root, 'web');
+export const distDir = join(webDir, 'dist');
+
+function newestMtime(path: string): number {
+  let s;
+  try {
+    s = statSync(path);
+  } catch {
+    return 0; // absent
+  }
+  if (!s.isDirectory()) return s.mtimeMs;
+  let newest = s.mtimeMs; // a deleted file bumps its directory
+  for (const name of readdirSync(path)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, name)));
+  }
+  return newest;
+}
+
+export function webBuildIsStale(): { stale: boolean; reason: string } {
+  const builtAt = newestMtimeOfFile(join(distDir, 'index.html'));
+  if (builtAt === 0) return { stale: true, reason: 'web/dist is missing' };
+  const sources = [join(webDir, 'src'), join(root, 'src', 'catalog'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(root, 'package-lock.json')];
+  for (const source of sources) {
+    if (newestMtime(source) > builtAt) return { stale: true, reason: `${source.slice(root.length + 1)} changed since the last build` };
+  }
+  return { stale: false, reason: 'web/dist is up to date' };
+}
+
+function newestMtimeOfFile(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+export async function buildWebIfStale(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+  const { stale, reason } = webBuildIsStale();
+  if (!stale && !options.force) {
+    if (!options.quiet) console.log(`admin UI: ${reason}`);
+    return false;
+  }
+  if (!options.quiet) console.log(`admin UI: building (${options.force ? 'forced' : reason})…`);
+  const started = performance.now();
+  const { build } = await import('vite');
+  await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: options.quiet ? 'silent' : 'warn', mode: 'production' });
+  if (!options.quiet) console.log(`admin UI: built web/dist in ${Math.round(performance.now() - started)} ms`);
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildWebIfStale({ force: process.argv.includes('--force') }).catch((error: unknown) => {
+    console.error('admin UI: the build failed:', error);
+    process.exit(1);
+  });
+}

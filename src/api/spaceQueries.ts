@@ -1,0 +1,130 @@
+// SQL for spaces and their prices, always run on a client from withClaims (RLS applies).
+import type { PoolClient } from '../db/pool.ts';
+import type { PriceValues, SpaceValues } from '../catalog/index.ts';
+
+export const SPACE_COLUMNS = `s.id, s.name, s.description, s.kind, s.capacity, s.location, s.images, s.currency, s.active, s.metadata,
+  s.created_at, s.updated_at, s.deleted_at, s.version, s.stripe_product_id, s.sync_status, s.synced_version, s.last_synced_at,
+  s.last_error, s.sync_attempt, s.drift`;
+
+const PRICE_JSON = `coalesce((
+  select json_agg(json_build_object(
+    'id', p.id, 'pricing_type', p.pricing_type, 'unit_amount', p.unit_amount, 'currency', p.currency,
+    'recurring_interval', p.recurring_interval, 'recurring_interval_count', p.recurring_interval_count,
+    'tax_behavior', p.tax_behavior, 'currency_options', p.currency_options, 'nickname', p.nickname,
+    'is_default', p.is_default, 'position', p.position, 'active', p.active, 'lookup_key', p.lookup_key,
+    'stripe_price_id', p.stripe_price_id) order by p.position, p.created_at, p.id)
+  from public.space_prices p where p.space_id = s.id and p.deleted_at is null), '[]'::json) as prices`;
+
+export type SpaceRow = Record<string, unknown> & { id: string; prices: Array<Record<string, unknown>> };
+
+export interface ListFilters {
+  q?: string;
+  status?: string;
+  limit: number;
+  offset: number;
+  includeDeleted: boolean;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+export async function listSpaces(client: PoolClient, f: ListFilters): Promise<{ data: SpaceRow[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (!f.includeDeleted) where.push('s.deleted_at is null');
+  if (f.q) {
+    params.push(`%${escapeLike(f.q)}%`);
+    where.push(`(s.name ilike $${params.length} or s.location ilike $${params.length})`);
+  }
+  if (f.status) {
+    params.push(f.status);
+    where.push(`s.sync_status = $${params.length}`);
+  }
+  const whereSql = where.length ? `where ${where.join(' and ')}` : '';
+  const count = await client.query<{ total: number }>(`select count(*)::int as total from public.spaces s ${whereSql}`, params);
+  const { rows } = await client.query<SpaceRow>(
+    `select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s ${whereSql}
+     order by s.created_at desc, s.id limit $${params.length + 1} offset $${params.length + 2}`,
+    [...params, f.limit, f.offset],
+  );
+  return { data: rows, total: count.rows[0].total };
+}
+
+export async function getSpace(client: PoolClient, id: string): Promise<SpaceRow | undefined> {
+  const { rows } = await client.query<SpaceRow>(`select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s where s.id = $1`, [id]);
+  return rows[0];
+}
+
+/** The content columns an API client may write (never the sync state). */
+export const SPACE_WRITABLE = ['name', 'description', 'kind', 'capacity', 'location', 'images', 'currency', 'active', 'metadata'] as const;
+export type SpaceWritable = (typeof SPACE_WRITABLE)[number];
+
+const PRICE_WRITABLE = [
+  'pricing_type', 'unit_amount', 'currency', 'recurring_interval', 'recurring_interval_count', 'tax_behavior',
+  'currency_options', 'nickname', 'is_default', 'active', 'lookup_key', 'position',
+] as const;
+
+function toDb(column: string, value: unknown): unknown {
+  // jsonb columns go as JSON text; arrays of text (images) as arrays.
+  if (column === 'metadata' || column === 'currency_options') return JSON.stringify(value ?? {});
+  return value;
+}
+
+export async function insertSpace(client: PoolClient, values: Partial<Pick<SpaceValues, SpaceWritable>>): Promise<string> {
+  const columns = SPACE_WRITABLE.filter((c) => values[c] !== undefined);
+  const { rows } = await client.query<{ id: string }>(
+    `insert into public.spaces (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')}) returning id`,
+    columns.map((c) => toDb(c, values[c])),
+  );
+  return rows[0].id;
+}
+
+export async function updateSpace(client: PoolClient, id: string, values: Partial<Pick<SpaceValues, SpaceWritable>>): Promise<boolean> {
+  const columns = SPACE_WRITABLE.filter((c) => values[c] !== undefined);
+  if (columns.length === 0) {
+    const { rowCount } = await client.query(`select 1 from public.spaces where id = $1 for update`, [id]);
+    return Boolean(rowCount);
+  }
+  const { rowCount } = await client.query(
+    `update public.spaces set ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} where id = $1`,
+    [id, ...columns.map((c) => toDb(c, values[c]))],
+  );
+  return Boolean(rowCount);
+}
+
+type PriceColumn = (typeof PRICE_WRITABLE)[number];
+
+function priceColumns(price: PriceValues): PriceColumn[] {
+  return PRICE_WRITABLE.filter((c) => price[c] !== undefined);
+}
+
+export async function insertPrice(client: PoolClient, spaceId: string, price: PriceValues, position: number): Promise<void> {
+  const values = { ...price, position: price.position ?? position };
+  const columns = priceColumns(values);
+  await client.query(
+    `insert into public.space_prices (space_id, ${columns.join(', ')}) values ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')})`,
+    [spaceId, ...columns.map((c) => toDb(c, values[c]))],
+  );
+}
+
+/** Updates a live price row of the space; false when the space has no such live row. */
+export async function updatePrice(client: PoolClient, spaceId: string, price: PriceValues & { id: string }, position: number): Promise<boolean> {
+  const values = { ...price, position: price.position ?? position };
+  const columns = priceColumns(values);
+  const { rowCount } = await client.query(
+    `update public.space_prices set ${columns.map((c, i) => `${c} = $${i + 3}`).join(', ')}
+      where id = $1 and space_id = $2 and deleted_at is null`,
+    [price.id, spaceId, ...columns.map((c) => toDb(c, values[c]))],
+  );
+  return Boolean(rowCount);
+}
+
+/** Soft-deletes (through the trigger) the live prices of the space not in `keep`. */
+export async function deletePricesExcept(client: PoolClient, spaceId: string, keep: string[]): Promise<void> {
+  await client.query(`delete from public.space_prices where space_id = $1 and deleted_at is null and not (id = any($2::uuid[]))`, [spaceId, keep]);
+}
+
+export async function deleteSpace(client: PoolClient, id: string): Promise<void> {
+  await client.query(`delete from public.spaces where id = $1`, [id]);
+}

@@ -1,0 +1,86 @@
+// POST /webhooks/stripe: verify the signature on the raw body, store the event once and enqueue its
+// processing in the same statement, answer at once. 400 only for a bad signature or body; our own
+// faults are 5xx so that Stripe retries; a duplicate is a 2xx no-op.
+import { Hono } from 'hono';
+import Stripe from 'stripe';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import { metrics } from '../metrics.ts';
+import { HttpError } from './httpError.ts';
+
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+export interface WebhookDeps {
+  pool: Pool;
+  stripe: Stripe;
+  log: Logger;
+  /** The endpoint's signing secret (whsec_…). */
+  webhookSecret?: string;
+}
+
+/** The id of the object an event is about, and its `updated` (products have one; prices do not). */
+function objectFacts(event: Stripe.Event): { objectId: string | null; objectUpdated: string | null } {
+  const object = event.data?.object as { id?: unknown; updated?: unknown } | undefined;
+  const objectId = typeof object?.id === 'string' ? object.id : null;
+  const objectUpdated = typeof object?.updated === 'number' ? new Date(object.updated * 1000).toISOString() : null;
+  return { objectId, objectUpdated };
+}
+
+// One statement: the event row and its job commit together or not at all.
+const STORE_AND_ENQUEUE = `
+  with stored as (
+    insert into public.stripe_events (id, type, object_id, event_created, object_updated, livemode, payload)
+    values ($1, $2, $3, to_timestamp($4), $5, $6, $7)
+    on conflict (id) do nothing
+    returning id
+  )
+  select (graphile_worker.add_job('process_stripe_event', json_build_object('event_id', stored.id),
+            job_key => 'process_stripe_event:' || stored.id, max_attempts => 25)).id as job_id
+    from stored`;
+
+export function webhookRoutes(deps: WebhookDeps): Hono {
+  const app = new Hono();
+  app.post('/stripe', async (c) => {
+    const signature = c.req.header('stripe-signature');
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    if (!deps.webhookSecret) {
+      metrics.webhookDeliveries.inc({ result: 'error' });
+      deps.log.error('a Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not configured: it cannot be verified');
+      throw new HttpError(503, 'unavailable', 'webhooks are not configured on this server');
+    }
+    if (!signature) {
+      metrics.webhookDeliveries.inc({ result: 'invalid' });
+      throw new HttpError(400, 'validation_failed', 'missing Stripe-Signature header');
+    }
+    let event: Stripe.Event;
+    try {
+      event = await deps.stripe.webhooks.constructEventAsync(raw, signature, deps.webhookSecret, WEBHOOK_TOLERANCE_SECONDS, cryptoProvider);
+    } catch (error) {
+      metrics.webhookDeliveries.inc({ result: 'invalid' });
+      const message = error instanceof Error ? error.message : String(error);
+      deps.log.warn({ reason: message.slice(0, 200) }, 'refused a Stripe webhook with a bad signature or body');
+      throw new HttpError(400, 'validation_failed', 'the Stripe-Signature does not match the body, or the body is not an event', undefined, { cause: error });
+    }
+    if (typeof event?.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number') {
+      metrics.webhookDeliveries.inc({ result: 'invalid' });
+      throw new HttpError(400, 'validation_failed', 'the body is not a Stripe event (id, type and created are required)');
+    }
+    const { objectId, objectUpdated } = objectFacts(event);
+    let stored: boolean;
+    try {
+      const { rowCount } = await deps.pool.query(STORE_AND_ENQUEUE, [
+        event.id, event.type, objectId, event.created, objectUpdated, Boolean(event.livemode), new TextDecoder().decode(raw),
+      ]);
+      stored = Boolean(rowCount);
+    } catch (error) {
+      metrics.webhookDeliveries.inc({ result: 'error' });
+      deps.log.error({ err: { message: error instanceof Error ? error.message : String(error) }, eventId: event.id }, 'could not store a Stripe webhook event: Stripe will retry');
+      throw new HttpError(503, 'unavailable', 'the event could not be stored; retry later', undefined, { cause: error });
+    }
+    metrics.webhookDeliveries.inc({ result: stored ? 'accepted' : 'duplicate' });
+    return c.json(stored ? { received: true } : { received: true, duplicate: true }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,130 @@
+// Catalog sync: compute a plan (dry run), review it grouped by kind, apply it with live progress.
+import { AlertDialog } from 'radix-ui';
+import { toast } from 'sonner';
+import { Button, buttonClass } from '../../../components/Button.tsx';
+import { ErrorNotice, useErrorMessage } from '../../../components/ErrorNotice.tsx';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { Spinner } from '../../../components/Spinner.tsx';
+import { useI18n } from '../../../i18n/useI18n.tsx';
+import { setSearchParams, useLocation } from '../../../lib/router.ts';
+import { useConfig } from '../../config/api/getConfig.ts';
+import { useCatalogRun } from '../api/getCatalogRun.ts';
+import { useStartCatalogRun } from '../api/startCatalogRun.ts';
+import type { CatalogRun } from '../types.ts';
+import { PlanView } from './PlanView.tsx';
+import { RunProgress } from './RunProgress.tsx';
+
+function RunCaption({ run }: { run: CatalogRun }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <p className="text-xs text-slate-500">
+      {t('catalog.runInfo', { id: run.id.slice(0, 8), status: t(`catalog.status.${run.status}`) })}
+      {run.finished_at ? ` · ${formatDateTime(run.finished_at)}` : ''}
+    </p>
+  );
+}
+
+export function CatalogPage() {
+  const { t } = useI18n();
+  const { search } = useLocation();
+  const planId = search.get('plan');
+  const applyId = search.get('apply');
+  const planRun = useCatalogRun(planId);
+  const applyRun = useCatalogRun(applyId);
+  const start = useStartCatalogRun();
+  const config = useConfig().data;
+  const errorMessage = useErrorMessage();
+
+  const startRun = (dryRun: boolean) =>
+    start.mutate(dryRun, {
+      onSuccess: ({ run_id }) => setSearchParams(dryRun ? { plan: run_id } : { plan: planId, apply: run_id }),
+      onError: (error) => toast.error(t('toast.failed', { error: errorMessage(error) })),
+    });
+
+  const plan = planRun.data;
+  const planning = plan ? plan.status === 'queued' || plan.status === 'planning' : planId !== null;
+  const planned = plan?.status === 'planned' || (plan?.status === 'done' && plan.dry_run);
+  const apply = applyRun.data;
+  const applying = apply ? !['done', 'failed'].includes(apply.status) : applyId !== null;
+  const calls = plan?.plan?.calls ?? plan?.calls ?? 0;
+  const nothingToDo = plan?.plan ? plan.plan.entries.every((e) => e.kind === 'unchanged') : false;
+
+  return (
+    <>
+      <PageHeader
+        title={t('catalog.title')}
+        subtitle={t('catalog.subtitle')}
+        actions={
+          <>
+            <Button onClick={() => startRun(true)} loading={start.isPending && start.variables === true} disabled={planning || applying}>
+              {plan ? t('catalog.replan') : t('catalog.plan')}
+            </Button>
+            <AlertDialog.Root>
+              <AlertDialog.Trigger asChild>
+                <Button variant="primary" disabled={!planned || applying || nothingToDo || start.isPending} loading={applying}>
+                  {applying ? t('catalog.applying') : t('catalog.apply')}
+                </Button>
+              </AlertDialog.Trigger>
+              <AlertDialog.Portal>
+                <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+                <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-2xl ring-1 ring-slate-200">
+                  <AlertDialog.Title className="text-base font-semibold">{t('catalog.applyTitle')}</AlertDialog.Title>
+                  <AlertDialog.Description className="mt-2 text-sm text-slate-600">{t('catalog.applyBody', { calls })}</AlertDialog.Description>
+                  <div className="mt-5 flex justify-end gap-2">
+                    <AlertDialog.Cancel className={buttonClass('secondary')}>{t('common.cancel')}</AlertDialog.Cancel>
+                    <AlertDialog.Action className={buttonClass('primary')} onClick={() => startRun(false)}>
+                      {t('catalog.apply')}
+                    </AlertDialog.Action>
+                  </div>
+                </AlertDialog.Content>
+              </AlertDialog.Portal>
+            </AlertDialog.Root>
+          </>
+        }
+      />
+      <div className="space-y-5">
+        {applyId ? (
+          <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-live="polite" data-apply-run>
+            {apply ? (
+              <>
+                <RunProgress run={apply} />
+                <RunCaption run={apply} />
+                {apply.status === 'done' ? (
+                  <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-run-result>
+                    {t('catalog.resultDone', { done: apply.done ?? 0, total: apply.total ?? 0, failed: apply.failed ?? 0, calls: apply.calls ?? 0 })}
+                  </p>
+                ) : null}
+                {apply.status === 'failed' ? (
+                  <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-run-result>
+                    {t('catalog.resultFailed', { error: apply.error ?? '' })}
+                  </p>
+                ) : null}
+              </>
+            ) : applyRun.error ? (
+              <ErrorNotice error={applyRun.error} onRetry={() => void applyRun.refetch()} />
+            ) : (
+              <Spinner label={t('common.loading')} />
+            )}
+          </section>
+        ) : null}
+        {planRun.error ? <ErrorNotice error={planRun.error} onRetry={() => void planRun.refetch()} /> : null}
+        {!planId ? (
+          <div className="grid h-48 place-items-center rounded-lg border border-dashed border-slate-300 bg-white px-6 text-center text-sm text-slate-500">{t('catalog.none')}</div>
+        ) : planning ? (
+          <div className="flex h-32 items-center justify-center gap-3 rounded-lg bg-white text-sm text-slate-600 ring-1 ring-slate-200" aria-live="polite">
+            <Spinner /> {t('catalog.planning')}
+          </div>
+        ) : plan?.status === 'failed' ? (
+          <p role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+            {t('catalog.resultFailed', { error: plan.error ?? '' })}
+          </p>
+        ) : plan?.plan ? (
+          <div className="space-y-2">
+            <RunCaption run={plan} />
+            <PlanView plan={(apply?.status === 'done' && apply.plan) || plan.plan} config={config} />
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}

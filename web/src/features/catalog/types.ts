@@ -1,0 +1,46 @@
+// A catalog run as GET /api/catalog/runs/:id returns it; the plan is the catalog core's CatalogPlan
+// (entries with their readable `changes`), operations and snapshots left out of what the UI reads.
+import type { CatalogEntryKind, Change } from '../../lib/catalog.ts';
+
+export type CatalogRunStatus = 'queued' | 'planning' | 'planned' | 'applying' | 'done' | 'failed';
+
+export interface PlanEntry {
+  kind: CatalogEntryKind;
+  spaceId: string | null;
+  productId: string | null;
+  name: string;
+  changes: Change[];
+}
+
+export interface Plan {
+  entries: PlanEntry[];
+  totals: Partial<Record<CatalogEntryKind, number>>;
+  calls?: number;
+}
+
+export interface CatalogRun {
+  id: string;
+  dry_run: boolean;
+  status: CatalogRunStatus;
+  total: number | null;
+  done: number | null;
+  failed: number | null;
+  calls: number | null;
+  plan: Plan | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** The progress a `catalog_run` stream event carries. */
+export interface CatalogRunEvent {
+  id: string;
+  status: CatalogRunStatus;
+  total: number | null;
+  done: number | null;
+  failed: number | null;
+  calls: number | null;
+}
+
+export const FINISHED_RUN_STATUSES: readonly CatalogRunStatus[] = ['planned', 'done', 'failed'];

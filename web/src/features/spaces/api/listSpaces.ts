@@ -1,0 +1,30 @@
+// GET /api/spaces: pages of 500 (the API's maximum) loaded as the table scrolls.
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api.ts';
+import type { SpaceListParams, SpacePage } from '../types.ts';
+import { spaceKeys } from './queryKeys.ts';
+
+export const SPACES_PAGE_SIZE = 500;
+
+export function listSpaces(params: SpaceListParams & { limit?: number; offset?: number }, signal?: AbortSignal): Promise<SpacePage> {
+  return apiRequest<SpacePage>('/spaces', {
+    query: { q: params.q?.trim(), status: params.status, limit: params.limit ?? SPACES_PAGE_SIZE, offset: params.offset ?? 0 },
+    signal,
+  });
+}
+
+export function listSpacesOptions(params: SpaceListParams) {
+  return infiniteQueryOptions({
+    queryKey: spaceKeys.list(params),
+    queryFn: ({ pageParam, signal }) => listSpaces({ ...params, offset: pageParam }, signal),
+    initialPageParam: 0,
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((n, p) => n + p.data.length, 0);
+      return last.data.length > 0 && loaded < last.total ? loaded : undefined;
+    },
+  });
+}
+
+export function useSpaces(params: SpaceListParams) {
+  return useInfiniteQuery(listSpacesOptions(params));
+}

@@ -1,0 +1,155 @@
+// Spaces: search, status filter, the virtualised table, and the dialogs (create/edit, delete, drift).
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { toast } from 'sonner';
+import { Button } from '../../../components/Button.tsx';
+import { ErrorNotice, useErrorMessage } from '../../../components/ErrorNotice.tsx';
+import { inputClass } from '../../../components/Field.tsx';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { Spinner } from '../../../components/Spinner.tsx';
+import { useI18n } from '../../../i18n/useI18n.tsx';
+import { SYNC_STATUSES, type SyncStatus } from '../../../lib/catalog.ts';
+import { navigate, setSearchParams, useLocation } from '../../../lib/router.ts';
+import { useConfig } from '../../config/api/getConfig.ts';
+import { useSpaces } from '../api/listSpaces.ts';
+import { useSyncSpace } from '../api/syncSpace.ts';
+import { trackSync } from '../trackSync.ts';
+import type { Space } from '../types.ts';
+import { DeleteSpaceDialog } from './DeleteSpaceDialog.tsx';
+import { DriftDialog } from './DriftDialog.tsx';
+import { SpaceDialog } from './SpaceDialog.tsx';
+import { SpacesTable, type RowActions } from './SpacesTable.tsx';
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function SpacesPage() {
+  const i18n = useI18n();
+  const { t, formatNumber } = i18n;
+  const queryClient = useQueryClient();
+  const { search } = useLocation();
+  const status = (search.get('status') ?? '') as SyncStatus | '';
+  const [q, setQ] = useState(search.get('q') ?? '');
+  const debouncedQ = useDebounced(q, 250);
+  useEffect(() => setSearchParams({ q: debouncedQ, status }), [debouncedQ, status]);
+
+  const list = useSpaces({ q: debouncedQ, status });
+  const config = useConfig().data;
+  const sync = useSyncSpace();
+  const errorMessage = useErrorMessage();
+  const [dialog, setDialog] = useState<{ spaceId: string | null } | null>(null);
+  const [deleting, setDeleting] = useState<Space | null>(null);
+  const [driftId, setDriftId] = useState<string | null>(null);
+
+  const spaces = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
+  const deferredSpaces = useDeferredValue(spaces);
+  const total = list.data?.pages.at(-1)?.total ?? 0;
+
+  const marked = useRef(false);
+  useEffect(() => {
+    if (!marked.current && deferredSpaces.length > 0) {
+      marked.current = true;
+      performance.mark('spaces:first-rows');
+    }
+  }, [deferredSpaces]);
+
+  const syncMutate = sync.mutate;
+  const actions = useMemo<RowActions>(
+    () => ({
+      onEdit: (space) => setDialog({ spaceId: space.id }),
+      onDelete: (space) => setDeleting(space),
+      onReviewDrift: (space) => setDriftId(space.id),
+      onLogs: (space) => navigate(`/logs?space_id=${encodeURIComponent(space.id)}`),
+      onSync: (space) => {
+        const since = performance.now();
+        syncMutate(space.id, {
+          onSuccess: () =>
+            trackSync({
+              space,
+              since,
+              minVersion: null,
+              message: t('toast.syncQueued', { name: space.name }),
+              i18n,
+              queryClient,
+              onReviewDrift: setDriftId,
+            }),
+          onError: (error) => toast.error(t('toast.failed', { error: errorMessage(error) })),
+        });
+      },
+    }),
+    [i18n, queryClient, syncMutate, errorMessage],
+  );
+
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const filtered = debouncedQ.trim() !== '' || status !== '';
+
+  return (
+    <>
+      <PageHeader
+        title={t('spaces.title')}
+        subtitle={t('spaces.subtitle')}
+        actions={
+          <Button variant="primary" onClick={() => setDialog({ spaceId: null })} icon={<span aria-hidden>＋</span>}>
+            {t('spaces.new')}
+          </Button>
+        }
+      />
+      <div className="mb-3 flex flex-wrap items-end gap-3">
+        <div className="w-72">
+          <label htmlFor="spaces-search" className="mb-1 block text-xs font-medium text-slate-700">
+            {t('spaces.search')}
+          </label>
+          <input id="spaces-search" type="search" className={inputClass} placeholder={t('spaces.searchPlaceholder')} value={q} onChange={(e) => setQ(e.target.value)} />
+        </div>
+        <div className="w-48">
+          <label htmlFor="spaces-status" className="mb-1 block text-xs font-medium text-slate-700">
+            {t('spaces.status')}
+          </label>
+          <select id="spaces-status" className={inputClass} value={status} onChange={(e) => setSearchParams({ q: debouncedQ, status: e.target.value })}>
+            <option value="">{t('spaces.allStatuses')}</option>
+            {SYNC_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="ml-auto pb-2 text-xs text-slate-500" aria-live="polite" data-spaces-count>
+          {list.data ? t('spaces.count', { shown: formatNumber(spaces.length), total: formatNumber(total) }) : null}
+          {list.isFetching && !list.isFetchingNextPage ? <Spinner className="ml-2 inline size-3" /> : null}
+        </p>
+      </div>
+      {list.error ? (
+        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.isPending ? (
+        <div className="grid h-64 place-items-center rounded-lg bg-white ring-1 ring-slate-200">
+          <Spinner label={t('common.loading')} className="size-6 text-slate-400" />
+        </div>
+      ) : spaces.length === 0 ? (
+        <div className="grid h-64 place-items-center rounded-lg border border-dashed border-slate-300 bg-white px-6 text-center text-sm text-slate-500">
+          {filtered ? t('spaces.emptyFiltered') : t('spaces.empty')}
+        </div>
+      ) : (
+        <SpacesTable
+          spaces={deferredSpaces}
+          total={total}
+          config={config}
+          actions={actions}
+          hasMore={hasNextPage}
+          loadingMore={isFetchingNextPage}
+          onLoadMore={loadMore}
+        />
+      )}
+      <SpaceDialog spaceId={dialog?.spaceId ?? null} open={dialog !== null} onOpenChange={(open) => !open && setDialog(null)} onReviewDrift={setDriftId} />
+      <DeleteSpaceDialog space={deleting} onOpenChange={(open) => !open && setDeleting(null)} />
+      <DriftDialog spaceId={driftId} onOpenChange={(open) => !open && setDriftId(null)} />
+    </>
+  );
+}

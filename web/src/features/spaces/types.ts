@@ -1,0 +1,81 @@
+// Shapes of the API's answers for spaces (see the HTTP API contract): the `spaces` row with its live
+// prices. Dates are ISO strings; bigint columns arrive as numbers.
+import type { RecurringInterval, SyncStatus, TaxBehavior } from '../../lib/catalog.ts';
+
+export interface Price {
+  id: string;
+  pricing_type: string;
+  unit_amount: number;
+  currency: string;
+  recurring_interval: RecurringInterval | null;
+  recurring_interval_count: number;
+  tax_behavior: TaxBehavior;
+  currency_options: Record<string, { unit_amount: number }>;
+  nickname: string | null;
+  is_default: boolean;
+  position: number;
+  active: boolean;
+  lookup_key: string;
+  stripe_price_id: string | null;
+}
+
+/** One field that differs between the catalog and Stripe. */
+export interface DriftField {
+  field: string;
+  catalog?: unknown;
+  stripe?: unknown;
+}
+
+export interface Drift {
+  fields?: DriftField[];
+  detected_at?: string;
+  event_id?: string;
+  [key: string]: unknown;
+}
+
+export interface Space {
+  id: string;
+  name: string;
+  description: string | null;
+  kind: string;
+  capacity: number | null;
+  location: string | null;
+  images: string[];
+  currency: string;
+  active: boolean;
+  metadata: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  version: number;
+  stripe_product_id: string | null;
+  sync_status: SyncStatus;
+  synced_version: number | null;
+  last_synced_at: string | null;
+  last_error: string | null;
+  sync_attempt: number;
+  drift: Drift | null;
+  prices: Price[];
+}
+
+/** The sync columns a `space` stream event carries. */
+export interface SpaceStatusEvent {
+  id: string;
+  sync_status: SyncStatus;
+  version: number;
+  synced_version: number | null;
+  last_error: string | null;
+  last_synced_at: string | null;
+  stripe_product_id: string | null;
+  sync_attempt: number;
+}
+
+export interface SpaceListParams {
+  q?: string;
+  status?: SyncStatus | '';
+}
+
+export interface SpacePage {
+  data: Space[];
+  total: number;
+}

@@ -1,0 +1,95 @@
+// GET /api/stream read with fetch (EventSource cannot send the Authorization header), parsed with
+// the small SSE parser, reconnected with exponential backoff and jitter. A watchdog reconnects when
+// the server's 15 s pings stop arriving (a proxy that silently dropped the connection).
+import { API_BASE, ApiError, authHeaders, errorFromResponse } from '../../../lib/api.ts';
+import { SseParser, type SseEvent } from '../../../lib/sse.ts';
+
+export type StreamState = 'connecting' | 'open' | 'reconnecting';
+
+export interface StreamHandlers {
+  onEvent(event: SseEvent): void;
+  onState(state: StreamState): void;
+  /** Called after every successful (re)connection; `reconnected` is false the first time. */
+  onOpen(reconnected: boolean): void;
+  /** 401/403: the token is gone or not an admin's; the stream stops. */
+  onRejected(error: ApiError): void;
+}
+
+const MIN_DELAY_MS = 500;
+const MAX_DELAY_MS = 15_000;
+const SILENCE_MS = 40_000;
+
+/** Reads one connection until it ends; throws on a non-2xx answer or a network error. */
+async function readOnce(signal: AbortSignal, parser: SseParser, onOpen: () => void, touch: () => void): Promise<void> {
+  const headers: Record<string, string> = { Accept: 'text/event-stream', ...authHeaders() };
+  if (parser.lastEventId) headers['Last-Event-ID'] = parser.lastEventId;
+  const res = await fetch(`${API_BASE}/stream`, { headers, signal, cache: 'no-store' });
+  if (!res.ok || !res.body) throw await errorFromResponse(res);
+  onOpen();
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      touch();
+      parser.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+export function openStream(handlers: StreamHandlers): { close(): void } {
+  const controller = new AbortController();
+  let connections = 0;
+  void (async () => {
+    let attempt = 0;
+    const parser = new SseParser(handlers.onEvent);
+    while (!controller.signal.aborted) {
+      handlers.onState(connections === 0 ? 'connecting' : 'reconnecting');
+      const connection = new AbortController();
+      const stopConnection = () => connection.abort();
+      controller.signal.addEventListener('abort', stopConnection);
+      let watchdog: ReturnType<typeof setTimeout> | undefined;
+      const touch = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => connection.abort(), SILENCE_MS);
+      };
+      try {
+        await readOnce(
+          connection.signal,
+          parser,
+          () => {
+            attempt = 0;
+            touch();
+            handlers.onState('open');
+            handlers.onOpen(connections++ > 0);
+          },
+          touch,
+        );
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+          handlers.onRejected(error);
+          return;
+        }
+        // Network error, server restart or watchdog: reconnect below.
+      } finally {
+        clearTimeout(watchdog);
+        controller.signal.removeEventListener('abort', stopConnection);
+      }
+      if (controller.signal.aborted) return;
+      if (connections === 0) connections = 1; // the first attempt failed: later ones are reconnections
+      handlers.onState('reconnecting');
+      const base = parser.retryMs ?? MIN_DELAY_MS;
+      const delay = Math.min(MAX_DELAY_MS, base * 2 ** attempt++) * (0.8 + Math.random() * 0.4);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        controller.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  })();
+  return { close: () => controller.abort() };
+}

@@ -1,0 +1,33 @@
+// The shared catalog core (validation, messages, currencies) the UI uses, from one place.
+export {
+  CATALOG_ENTRY_KINDS,
+  LIMITS,
+  MAX_INTERVAL_COUNT,
+  PRICING_TYPES,
+  RECURRING_INTERVALS,
+  SPACE_KINDS,
+  STRIPE_CURRENCIES,
+  SYNC_STATUSES,
+  TAX_BEHAVIORS,
+  ZERO_DECIMAL_CURRENCIES,
+  currencyDecimals,
+  fieldErrorCodes,
+  fieldErrors,
+  formatMessage,
+  fromMinorUnits,
+  spaceInputSchema,
+  toMinorUnits,
+} from '../../../src/catalog/index.ts';
+export type {
+  CatalogEntryKind,
+  Change,
+  ChangeValue,
+  ErrorCode,
+  Locale,
+  MessageVars,
+  PriceInput,
+  RecurringInterval,
+  SpaceInput,
+  SyncStatus,
+  TaxBehavior,
+} from '../../../src/catalog/index.ts';

@@ -1,0 +1,83 @@
+// A Server-Sent Events parser for streams read with fetch (EventSource cannot send an
+// Authorization header). Feed it decoded text chunks; it calls onEvent per complete event.
+// Follows the WHATWG rules: `field: value` lines, `:` comments, a blank line dispatches,
+// multi-line `data` joined with "\n", CR, LF and CRLF line endings.
+
+export interface SseEvent {
+  event: string;
+  data: string;
+  id: string | null;
+}
+
+export class SseParser {
+  private buffer = '';
+  private event = '';
+  private data: string[] = [];
+  private sawData = false;
+  lastEventId: string | null = null;
+  retryMs: number | null = null;
+
+  constructor(private readonly onEvent: (event: SseEvent) => void) {}
+
+  push(chunk: string): void {
+    this.buffer += chunk;
+    let start = 0;
+    for (;;) {
+      const cr = this.buffer.indexOf('\r', start);
+      const lf = this.buffer.indexOf('\n', start);
+      if (cr === -1 && lf === -1) break;
+      let end: number;
+      let next: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A CR at the very end may be the first half of CRLF: wait for more.
+        if (cr === this.buffer.length - 1) break;
+        end = cr;
+        next = this.buffer[cr + 1] === '\n' ? cr + 2 : cr + 1;
+      } else {
+        end = lf;
+        next = lf + 1;
+      }
+      this.line(this.buffer.slice(start, end));
+      start = next;
+    }
+    this.buffer = this.buffer.slice(start);
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      this.dispatch();
+      return;
+    }
+    if (line.startsWith(':')) return; // comment (keep-alive ping)
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    switch (field) {
+      case 'event':
+        this.event = value;
+        break;
+      case 'data':
+        this.data.push(value);
+        this.sawData = true;
+        break;
+      case 'id':
+        if (!value.includes('\0')) this.lastEventId = value;
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.retryMs = Number(value);
+        break;
+      default:
+        break; // unknown fields are ignored
+    }
+  }
+
+  private dispatch(): void {
+    if (this.sawData) {
+      this.onEvent({ event: this.event || 'message', data: this.data.join('\n'), id: this.lastEventId });
+    }
+    this.event = '';
+    this.data = [];
+    this.sawData = false;
+  }
+}

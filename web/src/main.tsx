@@ -1,0 +1,33 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Tooltip } from 'radix-ui';
+import { Toaster } from 'sonner';
+import { App } from './App.tsx';
+import { I18nProvider } from './i18n/useI18n.tsx';
+import { ApiError } from './lib/api.ts';
+import './styles.css';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // The live stream keeps the cache fresh; no refetch storms on focus.
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+    },
+  },
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <Tooltip.Provider delayDuration={200}>
+          <App />
+          <Toaster position="bottom-right" richColors closeButton toastOptions={{ duration: 6000 }} />
+        </Tooltip.Provider>
+      </I18nProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);
