@@ -1,7 +1,7 @@
 // Builds web/dist with Vite's JS API when it is missing or older than any source it is built from
 // (web/src, src/catalog, web/index.html, web/vite.config.ts). `npm start` runs it first (prestart);
 // the test runner calls buildWebIfStale() before the browser tests. Prints one line either way.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,7 +43,44 @@ function newestMtimeOfFile(path: string): number {
   }
 }
 
+const lockDir = join(webDir, '.build-lock');
+const STALE_LOCK_MS = 120_000;
+
+/** One build at a time across processes (test files run in parallel): a lock directory. */
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lockDir).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (age > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true }); // its builder died
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
 export async function buildWebIfStale(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+  if (!options.force && !webBuildIsStale().stale) {
+    if (!options.quiet) console.log('admin UI: web/dist is up to date');
+    return false;
+  }
+  return withBuildLock(() => buildUnlocked(options));
+}
+
+async function buildUnlocked(options: { force?: boolean; quiet?: boolean }): Promise<boolean> {
+  // Checked again under the lock: another process may have just built it.
   const { stale, reason } = webBuildIsStale();
   if (!stale && !options.force) {
     if (!options.quiet) console.log(`admin UI: ${reason}`);

@@ -31,12 +31,14 @@ export interface ApiDeps {
   log: Logger;
   /** Live status for GET /api/stream (one LISTEN connection per process); none = a stream of pings. */
   statusFeed?: StatusFeed;
-  /** Webhook signing secret; defaults to config.stripeWebhookSecret (the emulator's when it registered one). */
-  webhookSecret?: string;
+  /** Webhook signing secret (or a function reading it); defaults to config.stripeWebhookSecret. */
+  webhookSecret?: string | (() => string | undefined);
   /** Replaces the verifier built from config.jwtSecret / config.jwksUrl. */
   verifyToken?: TokenVerifier;
   /** Base URL of the emulator's dashboard, for GET /api/config in emulator mode. */
   emulatorDashboardUrl?: string;
+  /** How often GET /api/stream sends `: ping` (default 15 s). */
+  streamPingIntervalMs?: number;
 }
 
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -86,6 +88,6 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   app.route('/api/spaces', spacesRoutes(deps));
   app.route('/api/catalog', catalogRoutes(deps));
   app.route('/api/logs', logsRoutes(deps));
-  app.route('/api/stream', streamRoutes({ statusFeed: deps.statusFeed ?? createMemoryStatusFeed() }));
+  app.route('/api/stream', streamRoutes({ statusFeed: deps.statusFeed ?? createMemoryStatusFeed(), pingIntervalMs: deps.streamPingIntervalMs }));
   return app;
 }

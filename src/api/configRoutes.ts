@@ -6,7 +6,8 @@ import type { AuthEnv } from './auth.ts';
 export function stripeDashboardUrl(config: Pick<Config, 'stripeMode' | 'stripeApiUrl'>, emulatorDashboardUrl?: string): string {
   if (config.stripeMode === 'live') return 'https://dashboard.stripe.com';
   if (config.stripeMode === 'test') return 'https://dashboard.stripe.com/test';
-  return emulatorDashboardUrl ?? (config.stripeApiUrl ? `${config.stripeApiUrl.replace(/\/$/, '')}/dashboard` : '');
+  // The emulator serves its own read-only dashboard at its root: /products/:id.
+  return (emulatorDashboardUrl ?? config.stripeApiUrl ?? '').replace(/\/$/, '');
 }
 
 export function configRoutes(deps: { config: Config; emulatorDashboardUrl?: string }): Hono<AuthEnv> {

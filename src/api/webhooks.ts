@@ -1,5 +1,5 @@
 // POST /webhooks/stripe: verify the signature on the raw body, store the event once and enqueue its
-// processing in the same statement, answer at once. 400 only for a bad signature or body; our own
+// processing in the same statement (storeStripeEvents.ts), answer at once. 400 only for a bad signature or body; our own
 // faults are 5xx so that Stripe retries; a duplicate is a 2xx no-op.
 import { Hono } from 'hono';
 import Stripe from 'stripe';
@@ -7,6 +7,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { metrics } from '../metrics.ts';
 import { HttpError } from './httpError.ts';
+import { createStripeEventStore } from './storeStripeEvents.ts';
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
@@ -16,8 +17,8 @@ export interface WebhookDeps {
   pool: Pool;
   stripe: Stripe;
   log: Logger;
-  /** The endpoint's signing secret (whsec_…). */
-  webhookSecret?: string;
+  /** The endpoint's signing secret (whsec_…), or a function reading it (known only once registered). */
+  webhookSecret?: string | (() => string | undefined);
 }
 
 /** The id of the object an event is about, and its `updated` (products have one; prices do not). */
@@ -28,24 +29,14 @@ function objectFacts(event: Stripe.Event): { objectId: string | null; objectUpda
   return { objectId, objectUpdated };
 }
 
-// One statement: the event row and its job commit together or not at all.
-const STORE_AND_ENQUEUE = `
-  with stored as (
-    insert into public.stripe_events (id, type, object_id, event_created, object_updated, livemode, payload)
-    values ($1, $2, $3, to_timestamp($4), $5, $6, $7)
-    on conflict (id) do nothing
-    returning id
-  )
-  select (graphile_worker.add_job('process_stripe_event', json_build_object('event_id', stored.id),
-            job_key => 'process_stripe_event:' || stored.id, max_attempts => 25)).id as job_id
-    from stored`;
-
 export function webhookRoutes(deps: WebhookDeps): Hono {
   const app = new Hono();
+  const events = createStripeEventStore(deps.pool);
   app.post('/stripe', async (c) => {
     const signature = c.req.header('stripe-signature');
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (!deps.webhookSecret) {
+    const secret = typeof deps.webhookSecret === 'function' ? deps.webhookSecret() : deps.webhookSecret;
+    if (!secret) {
       metrics.webhookDeliveries.inc({ result: 'error' });
       deps.log.error('a Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not configured: it cannot be verified');
       throw new HttpError(503, 'unavailable', 'webhooks are not configured on this server');
@@ -56,7 +47,7 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
     }
     let event: Stripe.Event;
     try {
-      event = await deps.stripe.webhooks.constructEventAsync(raw, signature, deps.webhookSecret, WEBHOOK_TOLERANCE_SECONDS, cryptoProvider);
+      event = await deps.stripe.webhooks.constructEventAsync(raw, signature, secret, WEBHOOK_TOLERANCE_SECONDS, cryptoProvider);
     } catch (error) {
       metrics.webhookDeliveries.inc({ result: 'invalid' });
       const message = error instanceof Error ? error.message : String(error);
@@ -70,10 +61,9 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
     const { objectId, objectUpdated } = objectFacts(event);
     let stored: boolean;
     try {
-      const { rowCount } = await deps.pool.query(STORE_AND_ENQUEUE, [
-        event.id, event.type, objectId, event.created, objectUpdated, Boolean(event.livemode), new TextDecoder().decode(raw),
-      ]);
-      stored = Boolean(rowCount);
+      stored = await events.store({
+        id: event.id, type: event.type, objectId, created: event.created, objectUpdated, livemode: Boolean(event.livemode), payload: new TextDecoder().decode(raw),
+      });
     } catch (error) {
       metrics.webhookDeliveries.inc({ result: 'error' });
       deps.log.error({ err: { message: error instanceof Error ? error.message : String(error) }, eventId: event.id }, 'could not store a Stripe webhook event: Stripe will retry');

@@ -9,6 +9,8 @@ export const STATUS_CHANNEL = 'spacesync_status';
 export interface PgStatusFeed extends StatusFeed {
   /** Resolves once the first LISTEN is in place. */
   ready: Promise<void>;
+  /** How many subscribers are listening (open SSE streams). */
+  subscribers(): number;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export function startPgStatusFeed(connectionString: string, log: Logger): PgStat
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    subscribers: () => listeners.size,
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);

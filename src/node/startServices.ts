@@ -7,6 +7,11 @@ import { createApp } from '../api/app.ts';
 import { createStripeClient } from '../stripe/createStripeClient.ts';
 import { startEmulator } from '../emulator/index.ts';
 import { openDatabase } from './openDatabase.ts';
+import { ensureAdmin } from '../auth/ensureAdmin.ts';
+import { resolveJwtSecret } from './resolveJwtSecret.ts';
+import { startPgStatusFeed } from './pgStatusFeed.ts';
+import { registerEmulatorWebhook } from './registerEmulatorWebhook.ts';
+import { startWorker } from '../sync/worker.ts';
 
 export interface Services {
   apiUrl?: string;
@@ -43,9 +48,24 @@ export async function startServices(config: Config, log: Logger, parts: ServiceP
     }
     const stripe = createStripeClient({ secretKey: config.stripeSecretKey, apiUrl: stripeApiUrl });
 
+    if (parts.worker) {
+      const worker = await startWorker({ pool: db.pool, stripe, config, log });
+      stops.push(() => worker.stop());
+    }
+
     let apiUrl: string | undefined;
     if (parts.api) {
-      const app = createApp({ config, pool: db.pool, stripe, log });
+      // Embedded login: a JWT secret (generated once into DATA_DIR when unset) and a first admin.
+      const apiConfig = { ...config, jwtSecret: resolveJwtSecret(config, config.dataDir) };
+      if (!config.supabaseUrl) {
+        const admin = await ensureAdmin(db.pool, config);
+        if (admin?.password) console.log(`\nCreated the admin ${admin.email} with the password ${admin.password}\n(shown once; set ADMIN_PASSWORD to choose it, or run \`spacesync user create\`)\n`);
+        else if (admin) log.info({ email: admin.email }, 'created the admin from ADMIN_EMAIL / ADMIN_PASSWORD');
+      }
+      const statusFeed = startPgStatusFeed(db.url, log);
+      stops.push(() => statusFeed.close());
+      let webhookSecret = config.stripeWebhookSecret;
+      const app = createApp({ config: apiConfig, pool: db.pool, stripe, log, statusFeed, webhookSecret: () => webhookSecret, emulatorDashboardUrl: emulatorUrl });
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
         s.once('error', reject);
@@ -54,6 +74,7 @@ export async function startServices(config: Config, log: Logger, parts: ServiceP
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       apiUrl = `http://localhost:${port}`;
+      if (!webhookSecret && emulatorUrl) webhookSecret = await registerEmulatorWebhook(stripe, `http://127.0.0.1:${port}/webhooks/stripe`);
     }
     return { apiUrl, emulatorUrl, databaseUrl: db.url, stop };
   } catch (error) {

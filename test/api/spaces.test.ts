@@ -231,7 +231,7 @@ test('logs: filters by level (minimum), source, space, since; pages by before_id
 
 test('GET /api/config says the Stripe mode, dashboard URL and drift policy', async () => {
   const res = await app.request('/api/config');
-  assert.deepEqual(await res.json(), { stripeMode: 'emulator', stripeDashboardUrl: 'http://127.0.0.1:9/dashboard', driftPolicy: 'enforce' });
+  assert.deepEqual(await res.json(), { stripeMode: 'emulator', stripeDashboardUrl: 'http://127.0.0.1:9', driftPolicy: 'enforce' });
 });
 
 test('hardening: body limit, CORS to the own origin and CORS_ORIGIN only, security headers, JSON 404', async () => {

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { runOnce, Logger as WorkerLogger } from 'graphile-worker';
-import type { Hono } from 'hono';
 import type Stripe from 'stripe';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testApp, testConfig } from '../api/helpers.ts';
@@ -20,6 +19,8 @@ import type { DriftPolicy } from '../../src/config.ts';
 const emulator = await startEmulator({ webhookRetry: { maxAttempts: 3, baseDelayMs: 20 } });
 after(() => emulator.stop());
 const stripe = createStripeClient({ apiUrl: emulator.url, maxNetworkRetries: 0 });
+
+type Hono = ReturnType<typeof testApp>;
 
 interface Env {
   db: TestDatabase;
@@ -35,10 +36,12 @@ async function setup(policy: DriftPolicy): Promise<Env> {
   let app: Hono | undefined;
   const server = serve({ fetch: (req) => (app as Hono).fetch(req), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
-  after(() => new Promise<void>((r) => server.close(() => r())));
+  after(() => new Promise<void>((r) => {
+    server.close(() => r());
+    (server as import('node:http').Server).closeAllConnections();
+  }));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
   const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: ['product.created', 'product.updated', 'product.deleted', 'price.created', 'price.updated', 'price.deleted'] });
-  after(() => stripe.webhookEndpoints.del(endpoint.id).then(() => undefined));
   app = testApp(db.pool, { config: testConfig({ DRIFT_POLICY: policy }), stripe, webhookSecret: endpoint.secret });
   return { db, app, policy, url, secret: endpoint.secret as string };
 }
@@ -126,6 +129,7 @@ test('drift under enforce: a dashboard rename is recorded, logged and a forced s
   const id = await newSpace(enforce, 'Enforced room');
   const { product } = await syncLikeTheEngine(enforce, id);
   await settle(enforce);
+  const before = await spaceRow(enforce, id);
   await dashboard(`products/${product.id}`, { name: 'Renamed in the dashboard' });
   await settle(enforce);
   const space = await spaceRow(enforce, id);
@@ -134,7 +138,7 @@ test('drift under enforce: a dashboard rename is recorded, logged and a forced s
   assert.equal(space.drift.object, 'product');
   assert.deepEqual(space.drift.fields, [{ field: 'name', catalog: 'Enforced room', stripe: 'Renamed in the dashboard' }]);
   assert.ok(space.drift.event_id && space.drift.detected_at);
-  assert.equal(space.version, 1, 'drift is sync state: no version bump');
+  assert.equal(space.version, before.version, 'drift is sync state: no version bump');
   const last = (await events(enforce, product.id)).at(-1);
   assert.equal(last?.status, 'processed');
   assert.equal(last?.result.action, 'enforce');
@@ -176,13 +180,14 @@ test('drift under adopt: name, description and active are copied into the catalo
   const id = await newSpace(adopt, 'Adopted room');
   const { product } = await syncLikeTheEngine(adopt, id);
   await settle(adopt);
+  const before = await spaceRow(adopt, id);
   await dashboard(`products/${product.id}`, { name: 'Better name', description: 'Better words', active: false });
   await settle(adopt);
   const space = await spaceRow(adopt, id);
   assert.equal(space.name, 'Better name');
   assert.equal(space.description, 'Better words');
   assert.equal(space.active, false);
-  assert.equal(space.version, 2, 'a content edit');
+  assert.ok(space.version > before.version, 'a content edit');
   assert.equal(space.sync_status, 'pending');
   assert.equal(space.drift.policy, 'adopt');
   assert.deepEqual(await driftJobs(adopt, id), [{ space_id: id, force: true, source: 'drift' }]);

@@ -1,33 +1,45 @@
 // Screens by path, behind the login. The live stream runs while an admin is signed in.
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { AppShell } from './components/AppShell.tsx';
 import { Spinner } from './components/Spinner.tsx';
 import { useMe } from './features/auth/api/getMe.ts';
 import { LoginPage } from './features/auth/components/LoginPage.tsx';
-import { CatalogPage } from './features/catalog/components/CatalogPage.tsx';
-import { LogsPage } from './features/logs/components/LogsPage.tsx';
 import { SpacesPage } from './features/spaces/components/SpacesPage.tsx';
 import { useLiveStream } from './features/stream/useLiveStream.ts';
 import { useI18n } from './i18n/useI18n.tsx';
 import { navigate, useLocation } from './lib/router.ts';
 import { signOut, useSession } from './lib/session.ts';
 
-function Screen({ path }: { path: string }) {
-  if (path.startsWith('/catalog')) return <CatalogPage />;
-  if (path.startsWith('/logs')) return <LogsPage />;
-  return <SpacesPage />;
+const CatalogPage = lazy(() => import('./features/catalog/components/CatalogPage.tsx').then((m) => ({ default: m.CatalogPage })));
+const LogsPage = lazy(() => import('./features/logs/components/LogsPage.tsx').then((m) => ({ default: m.LogsPage })));
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <div className="grid h-64 place-items-center text-slate-400">
+      <Spinner label={t('common.loading')} className="size-6" />
+    </div>
+  );
 }
 
-function SignedIn({ token }: { token: string }) {
+function Screen({ path }: { path: string }) {
+  let screen = <SpacesPage />;
+  if (path.startsWith('/catalog')) screen = <CatalogPage />;
+  else if (path.startsWith('/logs')) screen = <LogsPage />;
+  return <Suspense fallback={<Loading />}>{screen}</Suspense>;
+}
+
+function SignedIn({ token, role }: { token: string; role: string | null }) {
   const { t } = useI18n();
   const { path } = useLocation();
   const me = useMe(token);
-  const isAdmin = me.data?.is_admin === true;
+  // The role from the login lets the screens load at once; /auth/me confirms it meanwhile.
+  const isAdmin = me.data ? me.data.is_admin : role === 'admin';
   useLiveStream(isAdmin);
   useEffect(() => {
     if (path === '/' || path === '/login') navigate('/spaces', { replace: true });
   }, [path]);
-  if (me.isPending) {
+  if (me.isPending && !isAdmin) {
     return (
       <div className="grid h-full place-items-center text-slate-500">
         <Spinner label={t('common.loading')} className="size-6" />
@@ -56,5 +68,5 @@ function SignedIn({ token }: { token: string }) {
 export function App() {
   const session = useSession();
   if (!session) return <LoginPage />;
-  return <SignedIn key={session.token} token={session.token} />;
+  return <SignedIn key={session.token} token={session.token} role={session.user?.role ?? null} />;
 }

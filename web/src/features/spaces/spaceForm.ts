@@ -5,17 +5,8 @@
 import { toNestErrors } from '@hookform/resolvers';
 import type { FieldErrors, Resolver } from 'react-hook-form';
 import type { I18n } from '../../i18n/useI18n.tsx';
-import {
-  currencyDecimals,
-  fieldErrors,
-  fromMinorUnits,
-  spaceInputSchema,
-  toMinorUnits,
-  type PriceInput,
-  type RecurringInterval,
-  type SpaceInput,
-  type TaxBehavior,
-} from '../../lib/catalog.ts';
+import { currencyDecimals, fromMinorUnits, toMinorUnits, type RecurringInterval, type TaxBehavior } from '../../lib/catalog.ts';
+import { fieldErrors, spaceInputSchema, type PriceInput, type SpaceInput } from '../../lib/validation.ts';
 import type { Price, Space } from './types.ts';
 
 export type Billing = 'one_time' | RecurringInterval;

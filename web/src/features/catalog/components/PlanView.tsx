@@ -17,11 +17,16 @@ const kindLooks: Record<CatalogEntryKind, { badge: string; sign: string }> = {
 
 const ENTRY_LIMIT = 200;
 
+/** The plan writes amounts in minor units ("1000 eur / month (default)"): show them as money. */
+const AMOUNT = /^(\d+) ([a-z]{3})\b(.*)$/;
+
 function Value({ value, tone }: { value: ChangeValue; tone: 'from' | 'to' }) {
-  const { t } = useI18n();
+  const { t, formatAmount } = useI18n();
   if (value === null) return <span className="text-slate-400 italic">∅</span>;
   if (value === 'archived') return <span className="font-medium text-red-700">{t('catalog.archived')}</span>;
-  const text = typeof value === 'string' ? value : String(value);
+  let text = typeof value === 'string' ? value : String(value);
+  const amount = typeof value === 'string' ? AMOUNT.exec(value) : null;
+  if (amount) text = `${formatAmount(Number(amount[1]), amount[2])}${amount[3]}`;
   return <span className={tone === 'from' ? 'text-red-700 line-through decoration-red-300' : 'text-emerald-800'}>{text}</span>;
 }
 

@@ -34,7 +34,7 @@ function toLocalInput(iso: string | undefined): string {
 }
 
 function LogRowView({ row }: { row: LogRow }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, formatNumber } = useI18n();
   const [open, setOpen] = useState(false);
   const hasDetails = (row.context && Object.keys(row.context).length > 0) || row.stripe_request_id;
   return (
@@ -65,7 +65,7 @@ function LogRowView({ row }: { row: LogRow }) {
             ) : null}
           </div>
         </td>
-        <td className="py-1.5 pr-4 text-right text-xs whitespace-nowrap text-slate-500 tabular-nums">{row.duration_ms !== null && row.duration_ms !== undefined ? `${row.duration_ms} ms` : ''}</td>
+        <td className="py-1.5 pr-4 text-right text-xs whitespace-nowrap text-slate-500 tabular-nums">{row.duration_ms !== null && row.duration_ms !== undefined ? `${formatNumber(Math.round(Number(row.duration_ms) * 10) / 10)} ms` : ''}</td>
       </tr>
       {open ? (
         <tr className="border-b border-slate-100 bg-slate-50">

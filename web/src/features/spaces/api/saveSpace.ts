@@ -2,7 +2,7 @@
 // an id are updated, without one inserted, missing ones deleted).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api.ts';
-import type { SpaceInput } from '../../../lib/catalog.ts';
+import type { SpaceInput } from '../../../lib/validation.ts';
 import type { Space } from '../types.ts';
 import { spaceKeys } from './queryKeys.ts';
 

@@ -4,8 +4,10 @@ import { useFieldArray, useFormContext, useWatch } from 'react-hook-form';
 import { Button } from '../../../components/Button.tsx';
 import { Field, FieldError, inputClass } from '../../../components/Field.tsx';
 import { useI18n } from '../../../i18n/useI18n.tsx';
-import { LIMITS, PRICING_TYPES, RECURRING_INTERVALS, STRIPE_CURRENCIES, TAX_BEHAVIORS } from '../../../lib/catalog.ts';
+import { PRICING_TYPES, RECURRING_INTERVALS, STRIPE_CURRENCIES, TAX_BEHAVIORS } from '../../../lib/catalog.ts';
+import { LIMITS } from '../../../lib/validation.ts';
 import { newPrice, type SpaceFormValues } from '../spaceForm.ts';
+import { PlusIcon, CloseIcon } from '../../../components/icons.tsx';
 
 function PriceRow({ index, onRemove }: { index: number; onRemove: () => void }) {
   const { t } = useI18n();
@@ -99,7 +101,7 @@ function PriceRow({ index, onRemove }: { index: number; onRemove: () => void }) 
           </label>
           {stripeId ? <span className="mb-2 truncate font-mono text-[11px] text-slate-500">{t('price.stripeId', { id: stripeId })}</span> : null}
           <Button variant="ghost" size="sm" className="ml-auto text-red-600 hover:text-red-700" onClick={onRemove} aria-label={t('prices.remove', { n })}>
-            <span aria-hidden>✕</span>
+            <CloseIcon />
             <span className="hidden sm:inline">{t('prices.remove', { n: '' }).trim()}</span>
           </Button>
         </div>
@@ -125,7 +127,7 @@ export function PriceRows() {
         <PriceRow key={field.id} index={index} onRemove={() => remove(index)} />
       ))}
       <FieldError message={errors.prices?.root?.message ?? errors.prices?.message} />
-      <Button size="sm" onClick={add} disabled={fields.length >= LIMITS.pricesMax} icon={<span aria-hidden>＋</span>}>
+      <Button size="sm" onClick={add} disabled={fields.length >= LIMITS.pricesMax} icon={<PlusIcon />}>
         {t('prices.add')}
       </Button>
     </div>

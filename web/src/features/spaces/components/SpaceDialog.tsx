@@ -11,7 +11,8 @@ import { Field, FieldError, inputClass } from '../../../components/Field.tsx';
 import { Spinner } from '../../../components/Spinner.tsx';
 import { useI18n } from '../../../i18n/useI18n.tsx';
 import { ApiError } from '../../../lib/api.ts';
-import { LIMITS, SPACE_KINDS, STRIPE_CURRENCIES, type SpaceInput } from '../../../lib/catalog.ts';
+import { SPACE_KINDS, STRIPE_CURRENCIES } from '../../../lib/catalog.ts';
+import { LIMITS, type SpaceInput } from '../../../lib/validation.ts';
 import { useSpace } from '../api/getSpace.ts';
 import { useSaveSpace } from '../api/saveSpace.ts';
 import { emptySpaceForm, formPath, spaceFormResolver, spaceToForm, type SpaceFormValues } from '../spaceForm.ts';
@@ -19,6 +20,7 @@ import { trackSync } from '../trackSync.ts';
 import type { Space } from '../types.ts';
 import { PriceRows } from './PriceRows.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { PlusIcon, CloseIcon } from '../../../components/icons.tsx';
 
 export interface SpaceDialogProps {
   /** null: create a new space. */
@@ -50,13 +52,13 @@ function ImageFields() {
             <input className={inputClass} type="url" placeholder="https://" {...form.register(`images.${index}.url`)} />
           </Field>
           <Button variant="ghost" size="sm" className="mt-0.5" onClick={() => remove(index)} aria-label={t('field.removeImage', { n: index + 1 })}>
-            <span aria-hidden>✕</span>
+            <CloseIcon />
           </Button>
         </div>
       ))}
       <FieldError message={errors?.root?.message ?? errors?.message} />
       <div className="flex items-center gap-3">
-        <Button size="sm" onClick={() => append({ url: '' }, { shouldFocus: true })} disabled={fields.length >= LIMITS.imagesMax} icon={<span aria-hidden>＋</span>}>
+        <Button size="sm" onClick={() => append({ url: '' }, { shouldFocus: true })} disabled={fields.length >= LIMITS.imagesMax} icon={<PlusIcon />}>
           {t('field.addImage')}
         </Button>
         <span className="text-xs text-slate-500">{t('field.imagesHint')}</span>
@@ -210,7 +212,7 @@ export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift }: Spac
               </Dialog.Description>
             </div>
             <Dialog.Close className="rounded-md p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-600" aria-label={t('common.close')}>
-              <span aria-hidden>✕</span>
+              <CloseIcon />
             </Dialog.Close>
           </div>
           {editing && space.isPending ? (

@@ -1,6 +1,6 @@
 // Spaces: search, status filter, the virtualised table, and the dialogs (create/edit, delete, drift).
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../../../components/Button.tsx';
 import { ErrorNotice, useErrorMessage } from '../../../components/ErrorNotice.tsx';
@@ -17,8 +17,12 @@ import { trackSync } from '../trackSync.ts';
 import type { Space } from '../types.ts';
 import { DeleteSpaceDialog } from './DeleteSpaceDialog.tsx';
 import { DriftDialog } from './DriftDialog.tsx';
-import { SpaceDialog } from './SpaceDialog.tsx';
 import { SpacesTable, type RowActions } from './SpacesTable.tsx';
+import { PlusIcon } from '../../../components/icons.tsx';
+
+// The form (react-hook-form, the shared zod schemas) loads on its own, fetched once the list is shown.
+const loadSpaceDialog = () => import('./SpaceDialog.tsx');
+const SpaceDialog = lazy(() => loadSpaceDialog().then((m) => ({ default: m.SpaceDialog })));
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -56,6 +60,9 @@ export function SpacesPage() {
     if (!marked.current && deferredSpaces.length > 0) {
       marked.current = true;
       performance.mark('spaces:first-rows');
+      const prefetch = () => void loadSpaceDialog();
+      if ('requestIdleCallback' in window) requestIdleCallback(prefetch);
+      else setTimeout(prefetch, 200);
     }
   }, [deferredSpaces]);
 
@@ -96,7 +103,7 @@ export function SpacesPage() {
         title={t('spaces.title')}
         subtitle={t('spaces.subtitle')}
         actions={
-          <Button variant="primary" onClick={() => setDialog({ spaceId: null })} icon={<span aria-hidden>＋</span>}>
+          <Button variant="primary" onClick={() => setDialog({ spaceId: null })} icon={<PlusIcon />}>
             {t('spaces.new')}
           </Button>
         }
@@ -147,7 +154,11 @@ export function SpacesPage() {
           onLoadMore={loadMore}
         />
       )}
-      <SpaceDialog spaceId={dialog?.spaceId ?? null} open={dialog !== null} onOpenChange={(open) => !open && setDialog(null)} onReviewDrift={setDriftId} />
+      {dialog ? (
+        <Suspense fallback={null}>
+          <SpaceDialog spaceId={dialog.spaceId} open onOpenChange={(open) => !open && setDialog(null)} onReviewDrift={setDriftId} />
+        </Suspense>
+      ) : null}
       <DeleteSpaceDialog space={deleting} onOpenChange={(open) => !open && setDeleting(null)} />
       <DriftDialog spaceId={driftId} onOpenChange={(open) => !open && setDriftId(null)} />
     </>

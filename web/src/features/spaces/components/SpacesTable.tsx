@@ -3,13 +3,14 @@
 // which the stream replaces only when it changed.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { DropdownMenu } from 'radix-ui';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type CSSProperties } from 'react';
 import { Button } from '../../../components/Button.tsx';
 import { Spinner } from '../../../components/Spinner.tsx';
 import { useI18n } from '../../../i18n/useI18n.tsx';
 import { productUrl, type AppConfig } from '../../config/api/getConfig.ts';
 import type { Space } from '../types.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { DotsIcon } from '../../../components/icons.tsx';
 
 export interface RowActions {
   onEdit(space: Space): void;
@@ -20,7 +21,9 @@ export interface RowActions {
 }
 
 const ROW_HEIGHT = 60;
-const COLUMNS = 'grid-cols-[minmax(14rem,2fr)_8.5rem_5.5rem_minmax(10rem,1.4fr)_minmax(9.5rem,1fr)_11rem_12.5rem]';
+// The actions column fits the longest label of the language ("Synchroniser maintenant").
+const COLUMNS = 'grid-cols-[minmax(12rem,2fr)_8.5rem_5rem_minmax(9.5rem,1.3fr)_minmax(9.5rem,1fr)_minmax(8rem,10.5rem)_var(--actions-w)]';
+const ACTIONS_WIDTH = { en: '12.5rem', fr: '17rem' } as const;
 
 function PriceSummary({ space }: { space: Space }) {
   const { t, formatAmount } = useI18n();
@@ -119,7 +122,7 @@ const SpaceRow = memo(function SpaceRow({
         <DropdownMenu.Root>
           <DropdownMenu.Trigger asChild>
             <Button size="sm" variant="ghost" aria-label={t('spaces.actionsFor', { name: space.name })}>
-              <span aria-hidden>⋯</span>
+              <DotsIcon />
             </Button>
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
@@ -153,7 +156,7 @@ export interface SpacesTableProps {
 }
 
 export function SpacesTable({ spaces, total, config, actions, hasMore, loadingMore, onLoadMore }: SpacesTableProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: spaces.length,
@@ -168,7 +171,13 @@ export function SpacesTable({ spaces, total, config, actions, hasMore, loadingMo
   }, [hasMore, loadingMore, lastIndex, spaces.length, onLoadMore]);
 
   return (
-    <div role="table" aria-label={t('spaces.title')} aria-rowcount={total + 1} className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div
+      role="table"
+      aria-label={t('spaces.title')}
+      aria-rowcount={total + 1}
+      className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+      style={{ '--actions-w': ACTIONS_WIDTH[locale] } as CSSProperties}
+    >
       <div role="rowgroup" className="border-b border-slate-200 bg-slate-50">
         <div role="row" aria-rowindex={1} className={`grid ${COLUMNS} gap-3 px-4 py-2 text-xs font-medium uppercase tracking-wide text-slate-500`}>
           <div role="columnheader">{t('spaces.col.name')}</div>

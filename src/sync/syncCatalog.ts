@@ -1,0 +1,214 @@
+// A catalog run (`sync_catalog` task, `spacesync catalog plan|sync`): list every managed product and
+// price from Stripe, diff them with the database (planCatalog), store the plan with its totals in
+// catalog_runs, and unless it is a dry run apply it — with bounded concurrency under the process's
+// rate limiter, writing done / failed / calls to the run as it goes.
+//
+// Resumable: each space is applied through syncSpace (advisory lock, ids stored after every call,
+// write-ahead record of creates), so an interrupted run leaves nothing half-known, and running it
+// again plans only what is still left. Keys carry the run (`:c<run>`) so a repair at an unchanged
+// version is really sent, not replayed from an older answer.
+import {
+  applyResult,
+  planCatalog,
+  type CatalogEntry,
+  type CatalogEntryKind,
+  type CatalogPlan,
+  type Change,
+  type StripeSnapshot,
+} from '../catalog/index.ts';
+import type { Pool } from '../db/pool.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { executeOperation } from '../stripe/executeOperation.ts';
+import { describeStripeError } from '../stripe/stripeErrors.ts';
+import { createStripeGateway, type StripeGateway } from '../stripe/stripeGateway.ts';
+import { appLog } from './appLog.ts';
+import { listManaged } from './listManaged.ts';
+import { loadCatalogSpaces } from './loadCatalogSpaces.ts';
+import { syncFingerprint, syncSpace } from './syncSpace.ts';
+
+export interface CatalogProgress {
+  total: number;
+  done: number;
+  failed: number;
+  /** Stripe requests made by this run (lists included). */
+  calls: number;
+  elapsedMs: number;
+}
+
+/** What catalog_runs.plan holds: the plan without its operations and snapshots. */
+export interface StoredCatalogPlan {
+  totals: Record<CatalogEntryKind, number>;
+  calls: number;
+  /** Every entry that is not unchanged. */
+  entries: Array<{ kind: CatalogEntryKind; spaceId: string | null; productId: string | null; name: string; changes: Change[]; calls: number }>;
+  /** Stripe list requests made to plan. */
+  listCalls: number;
+}
+
+export interface SyncCatalogDeps {
+  pool: Pool;
+  gateway: StripeGateway;
+  log?: Logger;
+}
+
+export interface SyncCatalogOptions {
+  runId: string;
+  dryRun: boolean;
+  /** Entries applied at once (default 8; each holds one database connection while it runs). */
+  concurrency?: number;
+  onPlan?: (plan: CatalogPlan) => void;
+  onProgress?: (progress: CatalogProgress) => void;
+  /** How often progress is written to catalog_runs (default 250 ms). */
+  progressIntervalMs?: number;
+}
+
+export interface CatalogRunResult {
+  plan: CatalogPlan;
+  stored: StoredCatalogPlan;
+  progress: CatalogProgress;
+  failures: Array<{ name: string; spaceId: string | null; productId: string | null; message: string }>;
+}
+
+export function storedPlan(plan: CatalogPlan, listCalls: number): StoredCatalogPlan {
+  return {
+    totals: plan.totals,
+    calls: plan.calls,
+    listCalls,
+    entries: plan.entries
+      .filter((e) => e.kind !== 'unchanged')
+      .map((e) => ({ kind: e.kind, spaceId: e.spaceId, productId: e.productId, name: e.name, changes: e.changes, calls: e.operations.length })),
+  };
+}
+
+/** The stored plan in the shape formatPlan prints. */
+export function printablePlan(stored: StoredCatalogPlan): CatalogPlan {
+  return {
+    totals: stored.totals,
+    calls: stored.calls,
+    entries: stored.entries.map((e) => ({ ...e, version: null, operations: [], snapshot: null })),
+  };
+}
+
+export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOptions): Promise<CatalogRunResult> {
+  const { pool } = deps;
+  const log = (deps.log ?? silentLogger).child({ runId: options.runId });
+  // Own counters, the process's limiter.
+  const gateway = createStripeGateway({ stripe: deps.gateway.stripe, limiter: deps.gateway.limiter });
+  const started = performance.now();
+  const tag = `c${options.runId.replace(/-/g, '').slice(0, 12)}`;
+
+  const { rowCount } = await pool.query(
+    `update public.catalog_runs set status = 'planning', started_at = coalesce(started_at, now()), finished_at = null, error = null where id = $1`,
+    [options.runId],
+  );
+  if (!rowCount) throw new Error(`no catalog run has the id ${options.runId}: create one with sync_catalog_with_stripe() or the CLI`);
+
+  const [spaces, managed] = await Promise.all([loadCatalogSpaces(pool), listManaged(gateway)]);
+  const plan = planCatalog({ spaces, products: managed.products, prices: managed.prices });
+  const fingerprints = new Map(spaces.map((s) => [s.space.id, syncFingerprint(s.space)]));
+  const stored = storedPlan(plan, managed.pages);
+  options.onPlan?.(plan);
+  const work = plan.entries.filter((e) => e.kind !== 'unchanged');
+  const progress: CatalogProgress = { total: options.dryRun ? 0 : work.length, done: 0, failed: 0, calls: gateway.stats.calls, elapsedMs: 0 };
+  await pool.query(
+    `update public.catalog_runs set plan = $2, total = $3, calls = $4, status = $5, finished_at = case when $6 then now() end where id = $1`,
+    [options.runId, JSON.stringify(stored), progress.total, progress.calls, options.dryRun ? 'planned' : 'applying', options.dryRun],
+  );
+  await appLog(pool, {
+    source: 'catalog',
+    event: options.dryRun ? 'catalog.planned' : 'catalog.applying',
+    message: `catalog ${options.dryRun ? 'plan' : 'sync'}: ${work.length} of ${plan.entries.length} entries to apply, ${plan.calls} Stripe call(s)`,
+    context: { run_id: options.runId, totals: plan.totals, calls: plan.calls, list_calls: managed.pages },
+    durationMs: performance.now() - started,
+  });
+  log.info({ totals: plan.totals, calls: plan.calls }, 'catalog planned');
+  const failures: CatalogRunResult['failures'] = [];
+  if (options.dryRun) {
+    progress.elapsedMs = performance.now() - started;
+    return { plan, stored, progress, failures };
+  }
+
+  // Apply with bounded concurrency; progress to the run row at most every progressIntervalMs.
+  const interval = options.progressIntervalMs ?? 250;
+  let lastWrite = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  const report = (force = false) => {
+    progress.calls = gateway.stats.calls;
+    progress.elapsedMs = performance.now() - started;
+    options.onProgress?.({ ...progress });
+    const now = performance.now();
+    if (!force && now - lastWrite < interval) return;
+    lastWrite = now;
+    const snapshot = { ...progress };
+    writing = writing.then(() =>
+      pool
+        .query(`update public.catalog_runs set done = $2, failed = $3, calls = $4 where id = $1`, [options.runId, snapshot.done, snapshot.failed, snapshot.calls])
+        .catch((error: unknown) => log.warn({ err: error }, 'could not write catalog progress')),
+    );
+  };
+  report(true);
+
+  let next = 0;
+  const applyOne = async (entry: CatalogEntry) => {
+    try {
+      if (entry.version !== null && entry.spaceId !== null) {
+        const outcome = await syncSpace(
+          { pool, gateway, log },
+          { spaceId: entry.spaceId, baseline: { snapshot: entry.snapshot, fingerprint: fingerprints.get(entry.spaceId) ?? '' }, discriminator: tag, maxAttempts: 1 },
+        );
+        if (outcome.status === 'error') throw new Error(outcome.message);
+      } else {
+        await archiveOrphan(pool, gateway, entry, tag);
+      }
+      progress.done++;
+    } catch (error) {
+      progress.failed++;
+      const message = describeStripeError(error);
+      failures.push({ name: entry.name, spaceId: entry.spaceId, productId: entry.productId, message });
+      log.warn({ err: error, spaceId: entry.spaceId, productId: entry.productId }, 'catalog entry failed');
+    }
+    report();
+  };
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, work.length) }, async () => {
+      while (next < work.length) await applyOne(work[next++]);
+    }),
+  );
+  report(true);
+  await writing;
+  await pool.query(
+    `update public.catalog_runs set status = 'done', done = $2, failed = $3, calls = $4, finished_at = now() where id = $1`,
+    [options.runId, progress.done, progress.failed, gateway.stats.calls],
+  );
+  await appLog(pool, {
+    level: progress.failed ? 'warn' : 'info',
+    source: 'catalog',
+    event: 'catalog.finished',
+    message: `catalog sync: ${progress.done} applied, ${progress.failed} failed, ${gateway.stats.calls} Stripe request(s)`,
+    context: { run_id: options.runId, ...progress, failures: failures.slice(0, 50) },
+    durationMs: performance.now() - started,
+  });
+  progress.calls = gateway.stats.calls;
+  progress.elapsedMs = performance.now() - started;
+  return { plan, stored, progress, failures };
+}
+
+/** A managed product no space stands for (space gone, or a duplicate): archived with its prices. */
+async function archiveOrphan(pool: Pool, gateway: StripeGateway, entry: CatalogEntry, tag: string): Promise<void> {
+  let snapshot: StripeSnapshot | null = entry.snapshot;
+  const ctx = { spaceId: entry.spaceId ?? entry.productId ?? 'orphan', version: 0, discriminator: tag };
+  for (const op of entry.operations) {
+    const res = await executeOperation(gateway, op, snapshot, ctx);
+    snapshot = applyResult(snapshot, op, res.object);
+    await appLog(pool, {
+      source: 'catalog',
+      event: `stripe.${op.kind}`,
+      spaceId: entry.spaceId && /^[0-9a-f-]{36}$/i.test(entry.spaceId) ? entry.spaceId : null,
+      message: `archive orphan ${entry.productId}: ${op.kind} ${res.object.id}`,
+      context: { product_id: entry.productId, idempotency_key: res.idempotencyKey, replayed: res.record.replayed },
+      durationMs: res.record.durationMs,
+      stripeRequestId: res.record.requestId,
+    });
+  }
+}

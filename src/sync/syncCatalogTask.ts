@@ -1,0 +1,30 @@
+// The graphile-worker task `sync_catalog` ({run_id, dry_run}), enqueued by sync_catalog_with_stripe()
+// / start_catalog_run(): runs syncCatalog and records a failure on the run before rethrowing (a
+// retry plans again from scratch, which is what resuming means here).
+import type { Task } from 'graphile-worker';
+import { syncCatalog, type SyncCatalogDeps } from './syncCatalog.ts';
+
+export const SYNC_CATALOG_TASK = 'sync_catalog';
+
+export function parseSyncCatalogPayload(payload: unknown): { runId: string; dryRun: boolean } {
+  const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  if (typeof p.run_id !== 'string' || typeof p.dry_run !== 'boolean') {
+    throw new Error(`sync_catalog needs a payload {"run_id": "<uuid>", "dry_run": true|false} (got ${JSON.stringify(payload)})`);
+  }
+  return { runId: p.run_id, dryRun: p.dry_run };
+}
+
+export function createSyncCatalogTask(deps: SyncCatalogDeps & { concurrency?: number }): Task {
+  return async (payload) => {
+    const { runId, dryRun } = parseSyncCatalogPayload(payload);
+    try {
+      await syncCatalog(deps, { runId, dryRun, concurrency: deps.concurrency });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await deps.pool
+        .query(`update public.catalog_runs set status = 'failed', error = left($2, 4000), finished_at = now() where id = $1`, [runId, message])
+        .catch((recordError: unknown) => deps.log?.error({ err: recordError, runId }, 'could not record the failed catalog run'));
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,81 @@
+// The sync worker: graphile-worker running spacesync's tasks on the shared pool. Any number of
+// worker processes may run at once (jobs are taken with SKIP LOCKED; syncs of one space are
+// serialised by spaceLock). Wake-up is LISTEN/NOTIFY, with graphile-worker's default polling as a
+// fallback.
+import { Logger as GraphileLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import type Stripe from 'stripe';
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { createRateLimiter, type RateLimiter } from '../stripe/rateLimiter.ts';
+import { createStripeGateway, type StripeGateway } from '../stripe/stripeGateway.ts';
+import { createProcessStripeEvent } from './events/processStripeEvent.ts';
+import { createSyncCatalogTask, SYNC_CATALOG_TASK } from './syncCatalogTask.ts';
+import { createSyncSpaceTask, SYNC_SPACE_TASK } from './syncSpaceTask.ts';
+
+export const PROCESS_STRIPE_EVENT_TASK = 'process_stripe_event';
+
+export interface StartWorkerOptions {
+  pool: Pool;
+  stripe: Stripe;
+  config: Pick<Config, 'stripeRateLimit' | 'workerConcurrency' | 'driftPolicy'>;
+  log?: Logger;
+  /** Share the process's limiter (one per process); made from config.stripeRateLimit otherwise. */
+  limiter?: RateLimiter;
+  /** A gateway to use as is (tests, the CLI); made from stripe + limiter otherwise. */
+  gateway?: StripeGateway;
+  /** graphile-worker's poll interval (ms); LISTEN/NOTIFY wakes it up sooner. */
+  pollInterval?: number;
+}
+
+export interface RunningWorker {
+  runner: Runner;
+  gateway: StripeGateway;
+  stop(): Promise<void>;
+}
+
+export function syncTaskList(deps: { pool: Pool; gateway: StripeGateway; config: StartWorkerOptions['config']; log: Logger }): TaskList {
+  return {
+    [SYNC_SPACE_TASK]: createSyncSpaceTask({ pool: deps.pool, gateway: deps.gateway, log: deps.log }),
+    [SYNC_CATALOG_TASK]: createSyncCatalogTask({ pool: deps.pool, gateway: deps.gateway, log: deps.log }),
+    [PROCESS_STRIPE_EVENT_TASK]: createProcessStripeEvent({ stripe: deps.gateway.stripe, driftPolicy: deps.config.driftPolicy, log: deps.log }) as TaskList[string],
+  };
+}
+
+function graphileLogger(log: Logger): GraphileLogger {
+  return new GraphileLogger((scope) => (level, message, meta) => {
+    const fields = { ...scope, ...(meta ?? {}), source: 'graphile-worker' };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else if (level === 'info') log.info(fields, message);
+    else log.debug(fields, message);
+  });
+}
+
+export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
+  const log = (options.log ?? silentLogger).child({ component: 'worker' });
+  const gateway =
+    options.gateway ??
+    createStripeGateway({
+      stripe: options.stripe,
+      limiter: options.limiter ?? createRateLimiter({ ratePerSecond: options.config.stripeRateLimit }),
+    });
+  const runner = await run({
+    pgPool: options.pool,
+    concurrency: options.config.workerConcurrency,
+    noHandleSignals: true,
+    ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
+    logger: graphileLogger(log),
+    taskList: syncTaskList({ pool: options.pool, gateway, config: options.config, log }),
+  });
+  log.info({ concurrency: options.config.workerConcurrency, rate: gateway.limiter.ratePerSecond }, 'sync worker started');
+  let stopping: Promise<void> | null = null;
+  return {
+    runner,
+    gateway,
+    stop() {
+      stopping ??= runner.stop().then(() => log.info('sync worker stopped'));
+      return stopping;
+    },
+  };
+}

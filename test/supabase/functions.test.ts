@@ -1,0 +1,278 @@
+// The Edge Functions as Supabase runs them: each supabase/functions/<name>/index.ts under Deno (the
+// npm package), against this file's database and a Stripe emulator, resolving npm packages from the
+// local node_modules and downloading nothing (--cached-only).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import Stripe from 'stripe';
+import { issueToken } from '../../src/auth/issueToken.ts';
+import { startEmulator } from '../../src/emulator/index.ts';
+import { createStripeClient } from '../../src/stripe/createStripeClient.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+
+const root = join(import.meta.dirname, '../..');
+const deno = join(root, 'node_modules/.bin/deno');
+const JWT_SECRET = 'edge-functions-test-secret-0123456789abcdef';
+const WEBHOOK_SECRET = 'whsec_edge_functions_test';
+const DRAIN_SECRET = 'drain-secret-for-the-tests-0123456789';
+
+const db = await createTestDatabase();
+const emulator = await startEmulator({ port: 0 });
+const stripe = createStripeClient({ apiUrl: emulator.url });
+after(() => emulator.stop());
+
+const admin = await issueToken({ id: '00000000-0000-4000-8000-0000000000a1', email: 'admin@example.com', role: 'admin' }, JWT_SECRET);
+const member = await issueToken({ id: '00000000-0000-4000-8000-0000000000b2', email: 'member@example.com', role: 'user' }, JWT_SECRET);
+
+interface RunningFunction {
+  url: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts supabase/functions/<name>/index.ts under Deno on a free port; resolves once it listens. */
+async function startFunction(name: string, extraEnv: Record<string, string> = {}): Promise<RunningFunction> {
+  const dir = join(root, 'supabase/functions', name);
+  const child: ChildProcess = spawn(
+    deno,
+    [
+      'run',
+      '--node-modules-dir=manual',
+      '--cached-only',
+      '--config', join(dir, 'deno.json'),
+      '--allow-net', '--allow-env', '--allow-read', '--allow-sys',
+      join(dir, 'index.ts'),
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? root,
+        DENO_DIR: join(root, '.spacesync/deno'),
+        DENO_NO_UPDATE_CHECK: '1',
+        NO_COLOR: '1',
+        PORT: '0',
+        DATABASE_URL: db.url,
+        STRIPE_API_URL: emulator.url,
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        JWT_SECRET,
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
+    },
+  );
+  const output: string[] = [];
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output.join('\n')}`)), 60_000);
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream! }).on('line', (line) => {
+        output.push(line);
+        const port = /"listening":(\d+)/.exec(line)?.[1];
+        if (port) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${port}/${name}`);
+        }
+      });
+    }
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening:\n${output.join('\n')}`));
+    });
+  });
+  return {
+    url,
+    output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function post(fn: RunningFunction, body: unknown, token?: string): Promise<Response> {
+  return fetch(fn.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+async function newSpace(name: string, amount = 2500): Promise<string> {
+  const { rows } = await db.pool.query(`insert into spaces (name, capacity) values ($1, 6) returning id`, [name]);
+  await db.pool.query(`insert into space_prices (space_id, pricing_type, unit_amount, currency) values ($1, 'hourly', $2, 'eur')`, [rows[0].id, amount]);
+  return rows[0].id;
+}
+
+async function stripeProductOf(spaceId: string): Promise<Stripe.Product | undefined> {
+  const { data } = await stripe.products.list({ limit: 100 });
+  return data.find((p) => p.metadata.space_id === spaceId);
+}
+
+describe('sync-space-stripe', () => {
+  let fn: RunningFunction;
+  before(async () => {
+    fn = await startFunction('sync-space-stripe');
+  });
+  after(() => fn.stop());
+
+  test('an admin syncs a space into Stripe', async () => {
+    const spaceId = await newSpace('Salle Tolbiac');
+    const res = await post(fn, { space_id: spaceId }, admin);
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.outcome.status, 'synced');
+    assert.equal(body.space.sync_status, 'synced');
+    const product = await stripeProductOf(spaceId);
+    assert.ok(product, 'the product exists in the emulator');
+    assert.equal(product.name, 'Salle Tolbiac');
+    assert.equal(product.metadata.managed_by, 'spacesync');
+    assert.equal(body.space.stripe_product_id, product.id);
+    const prices = await stripe.prices.list({ product: product.id });
+    assert.deepEqual(prices.data.map((p) => p.unit_amount), [2500]);
+  });
+
+  test('a signed-in non-admin is refused, and so is a caller without a token', async () => {
+    const spaceId = await newSpace('Desk 12');
+    const refused = await post(fn, { space_id: spaceId }, member);
+    assert.equal(refused.status, 403);
+    assert.equal((await refused.json()).error.code, 'forbidden');
+    const anonymous = await post(fn, { space_id: spaceId });
+    assert.equal(anonymous.status, 401);
+    const forged = await post(fn, { space_id: spaceId }, await issueToken({ id: '00000000-0000-4000-8000-0000000000c3', email: 'x@example.com', role: 'admin' }, 'another-secret-0123456789abcdef-0123'));
+    assert.equal(forged.status, 401);
+    assert.equal(await stripeProductOf(spaceId), undefined, 'nothing was sent to Stripe');
+  });
+
+  test('wait: false queues the sync instead; a bad body is a 400', async () => {
+    const spaceId = await newSpace('Office 3');
+    const res = await post(fn, { space_id: spaceId, wait: false }, admin);
+    assert.equal(res.status, 202);
+    const body = await res.json();
+    const job = await db.pool.query(`select key from graphile_worker.jobs where id = $1`, [body.job_id]);
+    assert.equal(job.rows[0].key, `sync_space:${spaceId}`);
+    assert.equal((await post(fn, { space_id: 'nope' }, admin)).status, 400);
+    assert.equal((await post(fn, { space_id: '00000000-0000-4000-8000-00000000dead' }, admin)).status, 404);
+  });
+});
+
+describe('stripe-webhook', () => {
+  let fn: RunningFunction;
+  before(async () => {
+    fn = await startFunction('stripe-webhook');
+  });
+  after(() => fn.stop());
+
+  async function deliver(event: object, secret: string): Promise<Response> {
+    const payload = JSON.stringify(event);
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret, cryptoProvider: Stripe.createSubtleCryptoProvider() });
+    return fetch(fn.url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+  }
+
+  const event = (id: string) => ({
+    id,
+    object: 'event',
+    type: 'product.updated',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    api_version: '2025-01-01',
+    data: { object: { id: 'prod_edge_1', object: 'product', name: 'Edited in the dashboard', updated: Math.floor(Date.now() / 1000), metadata: {} } },
+  });
+
+  test('accepts a signed event: stored once, its processing queued', async () => {
+    const res = await deliver(event('evt_edge_signed'), WEBHOOK_SECRET);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { received: true });
+    const { rows } = await db.pool.query(`select type, object_id from stripe_events where id = 'evt_edge_signed'`);
+    assert.deepEqual(rows, [{ type: 'product.updated', object_id: 'prod_edge_1' }]);
+    const jobs = await db.pool.query(`select count(*)::int as n from graphile_worker.jobs where key = 'process_stripe_event:evt_edge_signed'`);
+    assert.equal(jobs.rows[0].n, 1);
+    const again = await deliver(event('evt_edge_signed'), WEBHOOK_SECRET);
+    assert.deepEqual(await again.json(), { received: true, duplicate: true });
+  });
+
+  test('refuses a forged event with 400 and stores nothing', async () => {
+    const res = await deliver(event('evt_edge_forged'), 'whsec_not_the_endpoint_secret');
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).error.code, 'validation_failed');
+    const { rowCount } = await db.pool.query(`select 1 from stripe_events where id = 'evt_edge_forged'`);
+    assert.equal(rowCount, 0);
+    const unsigned = await fetch(fn.url, { method: 'POST', body: JSON.stringify(event('evt_edge_unsigned')) });
+    assert.equal(unsigned.status, 400);
+  });
+});
+
+describe('create-stripe-catalog', () => {
+  let fn: RunningFunction;
+  before(async () => {
+    fn = await startFunction('create-stripe-catalog');
+  });
+  after(() => fn.stop());
+
+  test('returns a plan, then applies it with progress', async () => {
+    const spaceId = await newSpace('Venue Bastille', 90000);
+    const planned = await post(fn, { mode: 'plan' }, admin);
+    const run = await planned.json();
+    assert.equal(planned.status, 200, JSON.stringify(run));
+    assert.equal(run.status, 'planned');
+    assert.equal(run.dry_run, true);
+    assert.ok(run.plan.entries.some((e: { spaceId: string; kind: string }) => e.spaceId === spaceId && e.kind === 'create'), JSON.stringify(run.plan));
+    assert.equal(await stripeProductOf(spaceId), undefined, 'a plan sends nothing');
+    const queued = await db.pool.query(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'sync_catalog'`);
+    assert.equal(queued.rows[0].n, 0, 'the run’s job was taken off the queue: this function ran it');
+
+    const applied = await post(fn, { mode: 'apply' }, admin);
+    assert.equal(applied.status, 200);
+    assert.match(applied.headers.get('content-type') ?? '', /ndjson/);
+    const lines = (await applied.text()).trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines[0].type, 'started');
+    const done = lines.at(-1);
+    assert.equal(done.type, 'done', JSON.stringify(lines));
+    assert.equal(done.run.status, 'done');
+    assert.equal(done.run.failed, 0);
+    assert.ok(done.run.done >= 1);
+    const product = await stripeProductOf(spaceId);
+    assert.ok(product, 'applied: the product exists');
+    const again = await post(fn, { mode: 'plan' }, admin);
+    const second = await again.json();
+    assert.ok(!second.plan.entries.some((e: { spaceId: string }) => e.spaceId === spaceId), 'nothing left to do for the space');
+
+    const got = await fetch(`${fn.url}?run_id=${second.run_id}`, { headers: { authorization: `Bearer ${admin}` } });
+    assert.equal((await got.json()).status, 'planned');
+  });
+
+  test('is for admins only', async () => {
+    assert.equal((await post(fn, { mode: 'plan' }, member)).status, 403);
+    assert.equal((await post(fn, { mode: 'apply' })).status, 401);
+    assert.equal((await post(fn, { mode: 'everything' }, admin)).status, 400);
+  });
+});
+
+describe('drain-queue', () => {
+  let fn: RunningFunction;
+  before(async () => {
+    fn = await startFunction('drain-queue', { DRAIN_QUEUE_SECRET: DRAIN_SECRET });
+  });
+  after(() => fn.stop());
+
+  test('runs the due jobs when pg_cron calls it with the secret', async () => {
+    const spaceId = await newSpace('Desk by the window', 1200);
+    const res = await post(fn, { budget_ms: 30_000 }, DRAIN_SECRET);
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.ok(body.completed >= 1, JSON.stringify(body));
+    assert.equal(body.stoppedEarly, false);
+    const { rows } = await db.pool.query(`select sync_status from spaces where id = $1`, [spaceId]);
+    assert.equal(rows[0].sync_status, 'synced');
+    assert.ok(await stripeProductOf(spaceId));
+  });
+
+  test('refuses anyone else', async () => {
+    assert.equal((await post(fn, {}, 'not-the-secret')).status, 401);
+    assert.equal((await post(fn, {}, member)).status, 403);
+    assert.equal((await post(fn, {})).status, 401);
+  });
+});

@@ -1,0 +1,142 @@
+// Browser tests' helpers: Debian's Chromium through playwright-core (skipped with a reason when it
+// is absent), a signed-in page on the stack's API (which serves the built UI), the emulator's control
+// API, screenshots to docs/screenshots, and waits on what the UI shows.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWebIfStale } from '../../scripts/buildWebIfStale.ts';
+
+export const CHROMIUM_PATH = process.env.SPACESYNC_CHROMIUM ?? '/usr/bin/chromium';
+
+/** `false` when Chromium is there, else the reason the browser tests are skipped. */
+export const noChromium: false | string = existsSync(CHROMIUM_PATH)
+  ? false
+  : `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set SPACESYNC_CHROMIUM)`;
+
+export const VIEWPORT = { width: 1280, height: 800 };
+const screenshotsDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  // The API serves web/dist: make sure it is current (a no-op when it is).
+  await buildWebIfStale({ quiet: true });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface StackLike {
+  apiUrl: string;
+  emulatorUrl: string;
+  adminToken: string;
+  adminEmail: string;
+  adminPassword: string;
+}
+
+/** A page already signed in as the stack's admin (token in localStorage), in `locale`. */
+export async function adminPage(browser: Browser, stack: StackLike, options: { locale?: 'en' | 'fr'; signedIn?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: options.locale === 'fr' ? 'fr-FR' : 'en-GB', timezoneId: 'Europe/Paris' });
+  const token = options.signedIn === false ? null : stack.adminToken;
+  // tsx (esbuild keepNames) wraps named functions of page.evaluate callbacks in __name(): define it.
+  await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
+  await context.addInitScript(
+    ([t, locale]) => {
+      if (sessionStorage.getItem('spacesync.test.init')) return; // only before the first load
+      sessionStorage.setItem('spacesync.test.init', '1');
+      localStorage.setItem('spacesync.locale', locale as string);
+      if (t) {
+        localStorage.setItem('spacesync.token', t);
+        localStorage.setItem('spacesync.user', JSON.stringify({ id: 'admin', email: 'admin', role: 'admin' }));
+      } else {
+        localStorage.removeItem('spacesync.token');
+      }
+    },
+    [token, options.locale ?? 'en'] as const,
+  );
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  return page;
+}
+
+/** Counts the requests the page sends to the API (the live stream excepted) from now on. */
+export function countApiRequests(page: Page): { readonly requests: string[]; reset(): void } {
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/') && url.pathname !== '/api/stream') requests.push(`${request.method()} ${url.pathname}`);
+  });
+  return { requests, reset: () => void requests.splice(0) };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  // Let toasts and transitions settle, then a viewport-sized capture (1280×800).
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), animations: 'disabled' });
+}
+
+/** The row of a space in the spaces table. */
+export function spaceRow(page: Page, spaceId: string) {
+  return page.locator(`[data-space-id="${spaceId}"]`);
+}
+
+export async function waitForStatus(page: Page, spaceId: string, status: string, timeout = 30_000): Promise<void> {
+  await page.waitForSelector(`[data-space-status="${spaceId}"][data-sync-status="${status}"]`, { timeout });
+}
+
+/** Polls `fn` until it returns a truthy value; fails with `what` after `timeout` ms. */
+export async function eventually<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`, { cause: last });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+// The emulator's control API (src/emulator/control.ts).
+export interface EmulatorProduct {
+  id: string;
+  name: string;
+  active: boolean;
+  default_price: string | null;
+  metadata: Record<string, string>;
+}
+export interface EmulatorPrice {
+  id: string;
+  product: string;
+  active: boolean;
+  unit_amount: number | null;
+  currency: string;
+  lookup_key: string | null;
+  recurring: { interval: string; interval_count: number } | null;
+}
+
+async function control<T>(emulatorUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${emulatorUrl}/_emulator/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`emulator ${method} ${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export const emulator = {
+  state: (url: string) => control<{ products: EmulatorProduct[]; prices: EmulatorPrice[] }>(url, 'GET', 'state'),
+  faults: (url: string, body: unknown) => control<unknown>(url, 'POST', 'faults', body),
+  dashboardUpdateProduct: (url: string, id: string, body: Record<string, unknown>) => control<EmulatorProduct>(url, 'POST', `dashboard/products/${encodeURIComponent(id)}`, body),
+};
+
+export async function productOfSpace(emulatorUrl: string, spaceId: string) {
+  const state = await emulator.state(emulatorUrl);
+  const product = state.products.find((p) => p.metadata.space_id === spaceId && p.active) ?? null;
+  const prices = product ? state.prices.filter((p) => p.product === product.id) : [];
+  return { product, prices };
+}
