@@ -2,6 +2,12 @@
 // 1.5 s), then 1,000 status changes made by SQL updates of the sync columns (the NOTIFY trigger feeds
 // the live stream) and the time until the page shows the last one, with the main thread's long tasks
 // and longest frame gap meanwhile (is the page still responsive?).
+import { join } from 'node:path';
+import { after } from 'node:test';
+import pg from 'pg';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { startEmbeddedPostgres } from '../src/node/embeddedPostgres.ts';
 import { startStack } from '../test/helpers/stack.ts';
 import { adminPage, launchBrowser, noChromium } from '../test/ui/browser.ts';
 import { round, summarize, writeReport } from './lib.ts';
@@ -16,7 +22,37 @@ if (noChromium) {
   process.exit(0);
 }
 
+/**
+ * startStack clones the migrated template that `npm test` prepares; run alone (`npm run bench`), the
+ * benchmark prepares one the same way on the bench's embedded Postgres (or SPACESYNC_BENCH_DATABASE_URL).
+ */
+async function ensureTemplate(): Promise<() => Promise<void>> {
+  if (process.env.SPACESYNC_TEST_ADMIN_URL && process.env.SPACESYNC_TEST_TEMPLATE) return async () => {};
+  const server = process.env.SPACESYNC_BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(import.meta.dirname, '../.spacesync/bench-postgres') });
+  const adminUrl = process.env.SPACESYNC_BENCH_DATABASE_URL ?? server!.url;
+  const template = `spacesync_ui_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${template}`);
+  await admin.query(`create database ${template}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${template}`;
+  const pool = createPool(u.toString(), { max: 2 });
+  await migrate(pool);
+  await pool.end();
+  process.env.SPACESYNC_TEST_ADMIN_URL = adminUrl;
+  process.env.SPACESYNC_TEST_TEMPLATE = template;
+  return async () => {
+    await admin.query(`drop database if exists ${template} with (force)`).catch(() => {});
+    await admin.end();
+    await server?.stop();
+  };
+}
+
+const dropTemplate = await ensureTemplate();
 const stack = await startStack();
+// After the stack's own hooks (services stopped, its database dropped): the template, the server.
+after(dropTemplate);
 const browser = await launchBrowser();
 try {
   // 5,000 spaces with two prices each, inserted with the enqueue trigger off so that no sync storm

@@ -29,7 +29,7 @@ if (process.env.WEBHOOK_BENCH_SERVER === '1') {
   process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
 } else {
   const db = await startBenchDatabase();
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+  const child = spawn(process.execPath, [...(process.env.WEBHOOK_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.WEBHOOK_BENCH_PROFILE] : []), '--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, WEBHOOK_BENCH_SERVER: '1', WEBHOOK_BENCH_DB: db.url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -2,16 +2,18 @@
 // processing in the same statement (storeStripeEvents.ts), answer at once. 400 only for a bad signature or body; our own
 // faults are 5xx so that Stripe retries; a duplicate is a 2xx no-op.
 import { Hono } from 'hono';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { metrics } from '../metrics.ts';
+import { CachedSubtleCryptoProvider } from './cachedSubtleCryptoProvider.ts';
 import { HttpError } from './httpError.ts';
 import { createStripeEventStore } from './storeStripeEvents.ts';
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
-const cryptoProvider = Stripe.createSubtleCryptoProvider();
+// Web Crypto (runs on Deno too), with the imported HMAC key kept between deliveries.
+const cryptoProvider = new CachedSubtleCryptoProvider();
 
 export interface WebhookDeps {
   pool: Pool;

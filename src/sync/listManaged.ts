@@ -6,21 +6,60 @@ import { idOf, isManagedProduct } from '../catalog/index.ts';
 import { listPages } from '../stripe/listAll.ts';
 import type { StripeGateway } from '../stripe/stripeGateway.ts';
 
+/** Only the fields the catalog plan reads: a no-op run over 10,000 products holds 40,000 of these. */
+function slimProduct(p: Stripe.Product): Stripe.Product {
+  const slim = {
+    id: p.id,
+    object: p.object,
+    active: p.active,
+    created: p.created,
+    default_price: p.default_price,
+    description: p.description,
+    images: p.images,
+    metadata: p.metadata,
+    name: p.name,
+  };
+  return slim as Stripe.Product;
+}
+
+function slimPrice(p: Stripe.Price): Stripe.Price {
+  const slim = {
+    id: p.id,
+    object: p.object,
+    active: p.active,
+    created: p.created,
+    currency: p.currency,
+    currency_options: p.currency_options,
+    lookup_key: p.lookup_key,
+    metadata: p.metadata,
+    nickname: p.nickname,
+    product: p.product,
+    recurring: p.recurring ? { interval: p.recurring.interval, interval_count: p.recurring.interval_count } : null,
+    tax_behavior: p.tax_behavior,
+    type: p.type,
+    unit_amount: p.unit_amount,
+  };
+  return slim as Stripe.Price;
+}
+
 export interface ManagedObjects {
   products: Stripe.Product[];
   prices: Stripe.Price[];
   /** List requests made. */
   pages: number;
+  /** Time spent listing, in ms. */
+  ms: number;
 }
 
 export async function listManaged(gateway: StripeGateway): Promise<ManagedObjects> {
   let pages = 0;
+  const started = performance.now();
   const products: Stripe.Product[] = [];
   const allPrices: Stripe.Price[] = [];
   const productsDone = (async () => {
     for await (const page of listPages<Stripe.Product, Stripe.ProductListParams>(gateway, 'GET /v1/products', (p, o) => gateway.stripe.products.list(p, o), {})) {
       pages++;
-      for (const product of page) if (isManagedProduct(product)) products.push(product);
+      for (const product of page) if (isManagedProduct(product)) products.push(slimProduct(product));
     }
   })();
   const pricesDone = (async () => {
@@ -29,7 +68,7 @@ export async function listManaged(gateway: StripeGateway): Promise<ManagedObject
     })) {
       pages++;
       // Kept whatever their metadata: a price added in the dashboard to a managed product is drift too.
-      allPrices.push(...page);
+      for (const price of page) allPrices.push(slimPrice(price));
     }
   })();
   await Promise.all([productsDone, pricesDone]);
@@ -38,5 +77,5 @@ export async function listManaged(gateway: StripeGateway): Promise<ManagedObject
     const productId = idOf(p.product);
     return productId !== null && managed.has(productId);
   });
-  return { products, prices, pages };
+  return { products, prices, pages, ms: performance.now() - started };
 }

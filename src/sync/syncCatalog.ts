@@ -67,6 +67,8 @@ export interface CatalogRunResult {
   stored: StoredCatalogPlan;
   progress: CatalogProgress;
   failures: Array<{ name: string; spaceId: string | null; productId: string | null; message: string }>;
+  /** Where the time went: reading the database, listing Stripe, planning, applying (ms). */
+  timings: { loadMs: number; listMs: number; planMs: number; applyMs: number };
 }
 
 export function storedPlan(plan: CatalogPlan, listCalls: number): StoredCatalogPlan {
@@ -95,6 +97,7 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
   // Own counters, the process's limiter.
   const gateway = createStripeGateway({ stripe: deps.gateway.stripe, limiter: deps.gateway.limiter });
   const started = performance.now();
+  const timings = { loadMs: 0, listMs: 0, planMs: 0, applyMs: 0 };
   const tag = `c${options.runId.replace(/-/g, '').slice(0, 12)}`;
 
   const { rowCount } = await pool.query(
@@ -103,8 +106,15 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
   );
   if (!rowCount) throw new Error(`no catalog run has the id ${options.runId}: create one with sync_catalog_with_stripe() or the CLI`);
 
-  const [spaces, managed] = await Promise.all([loadCatalogSpaces(pool), listManaged(gateway)]);
+  const loading = performance.now();
+  const [spaces, managed] = await Promise.all([
+    loadCatalogSpaces(pool).then((s) => ((timings.loadMs = performance.now() - loading), s)),
+    listManaged(gateway),
+  ]);
+  timings.listMs = managed.ms;
+  const planning = performance.now();
   const plan = planCatalog({ spaces, products: managed.products, prices: managed.prices });
+  timings.planMs = performance.now() - planning;
   const fingerprints = new Map(spaces.map((s) => [s.space.id, syncFingerprint(s.space)]));
   const stored = storedPlan(plan, managed.pages);
   options.onPlan?.(plan);
@@ -125,7 +135,7 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
   const failures: CatalogRunResult['failures'] = [];
   if (options.dryRun) {
     progress.elapsedMs = performance.now() - started;
-    return { plan, stored, progress, failures };
+    return { plan, stored, progress, failures, timings };
   }
 
   // Apply with bounded concurrency; progress to the run row at most every progressIntervalMs.
@@ -146,6 +156,7 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
         .catch((error: unknown) => log.warn({ err: error }, 'could not write catalog progress')),
     );
   };
+  const applying = performance.now();
   report(true);
 
   let next = 0;
@@ -191,7 +202,8 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
   });
   progress.calls = gateway.stats.calls;
   progress.elapsedMs = performance.now() - started;
-  return { plan, stored, progress, failures };
+  timings.applyMs = performance.now() - applying;
+  return { plan, stored, progress, failures, timings };
 }
 
 /** A managed product no space stands for (space gone, or a duplicate): archived with its prices. */

@@ -206,3 +206,14 @@ test('a transient error is thrown for a retry, the status saying which attempt',
   await assertInSync(env, spaceId);
   assert.equal((await loadRows(pool, spaceId)).space.sync_status, 'synced');
 });
+
+test('a forced sync of a space without a stored product adopts the one Stripe has (found by its space_id metadata)', async () => {
+  const { spaceId } = await insertSpace(pool, { name: 'Adopted room' }, [{ pricing_type: 'hourly', unit_amount: 3000 }]);
+  const existing = await env.stripe.products.create({ name: 'Adopted room (old name)', metadata: { managed_by: 'spacesync', space_id: spaceId } });
+  const sent = await sync(spaceId, true);
+  assert.deepEqual(sent, ['GET /v1/products/search', 'GET /v1/prices', 'POST /v1/prices', 'POST /v1/products/:id']);
+  assert.equal((await loadRows(pool, spaceId)).space.stripe_product_id, existing.id);
+  await assertInSync(env, spaceId);
+  const { rows } = await pool.query(`select event from application_logs where space_id = $1 and event = 'sync.adopted'`, [spaceId]);
+  assert.equal(rows.length, 1);
+});

@@ -126,7 +126,8 @@ function Group({ kind, entries, config }: { kind: CatalogEntryKind; entries: Pla
 
 export function PlanView({ plan, config }: { plan: Plan; config: AppConfig | undefined }) {
   const { t } = useI18n();
-  const groups = CATALOG_ENTRY_KINDS.map((kind) => ({ kind, entries: plan.entries.filter((e) => e.kind === kind) })).filter(
+  const byName = (a: PlanEntry, b: PlanEntry) => a.name.localeCompare(b.name, undefined, { numeric: true });
+  const groups = CATALOG_ENTRY_KINDS.map((kind) => ({ kind, entries: plan.entries.filter((e) => e.kind === kind).sort(byName) })).filter(
     (g) => g.entries.length > 0 || (plan.totals[g.kind] ?? 0) > 0,
   );
   const changed = plan.entries.some((e) => e.kind !== 'unchanged');

@@ -1,10 +1,12 @@
-// GET /api/spaces: pages of 500 (the API's maximum) loaded as the table scrolls.
+// GET /api/spaces: a first page just large enough to fill the screen (fast first rows), then pages
+// of 500 (the API's maximum) loaded as the table scrolls.
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api.ts';
 import type { SpaceListParams, SpacePage } from '../types.ts';
 import { spaceKeys } from './queryKeys.ts';
 
 export const SPACES_PAGE_SIZE = 500;
+export const SPACES_FIRST_PAGE_SIZE = 100;
 
 export function listSpaces(params: SpaceListParams & { limit?: number; offset?: number }, signal?: AbortSignal): Promise<SpacePage> {
   return apiRequest<SpacePage>('/spaces', {
@@ -16,7 +18,8 @@ export function listSpaces(params: SpaceListParams & { limit?: number; offset?: 
 export function listSpacesOptions(params: SpaceListParams) {
   return infiniteQueryOptions({
     queryKey: spaceKeys.list(params),
-    queryFn: ({ pageParam, signal }) => listSpaces({ ...params, offset: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) =>
+      listSpaces({ ...params, offset: pageParam, limit: pageParam === 0 ? SPACES_FIRST_PAGE_SIZE : SPACES_PAGE_SIZE }, signal),
     initialPageParam: 0,
     getNextPageParam: (last, pages) => {
       const loaded = pages.reduce((n, p) => n + p.data.length, 0);
