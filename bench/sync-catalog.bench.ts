@@ -14,7 +14,9 @@ import { startBenchDatabase } from './db.ts';
 import { round, writeReport, type Row } from './lib.ts';
 
 const STRIPE_LIMIT = 100;
-const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 100);
+// 97/s: a little under the limit so network jitter rarely pushes a request into a full window
+// (at 100/s, about 3% of requests are refused and retried, and fewer are accepted per second).
+const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 97);
 
 async function insertSpaces(pool: import('../src/db/pool.ts').Pool, count: number, prefix: string): Promise<void> {
   for (let i = 0; i < count; i += 1000) {
@@ -54,7 +56,9 @@ const stripe = createStripeClient({ apiUrl: emu.url, maxNetworkRetries: 2 });
 const rows: Row[] = [];
 
 // ---- A. apply 2,000 × 3 under Stripe's limit --------------------------------------------------
+const skipA = process.env.BENCH_SKIP_A === '1'; // iterate on part B alone
 await insertSpaces(pool, 2000, 'Catalog A');
+if (!skipA) {
 await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimit: STRIPE_LIMIT }) });
 const limited = createStripeGateway({ stripe, ratePerSecond: RATE });
 let applyStart = 0;
@@ -74,10 +78,11 @@ rows.push(
   { case: 'A', measure: 'failed syncs', value: a.progress.failed, aim: '0' },
   { case: 'A', measure: 'Stripe writes sent (min 4/space)', value: applyRequests.length, aim: '8000' },
   { case: 'A', measure: 'apply time (s)', value: round(applySeconds, 1), aim: null },
-  { case: 'A', measure: `achieved rate ÷ Stripe limit (${STRIPE_LIMIT}/s; gateway ${RATE}/s)`, value: round(achieved / STRIPE_LIMIT, 3), aim: '≥ 0.95' },
-  { case: 'A', measure: 'accepted writes/s', value: round(accepted / applySeconds, 1), aim: null },
+  { case: 'A', measure: `accepted writes/s ÷ Stripe limit (${STRIPE_LIMIT}/s; gateway ${RATE}/s)`, value: round(accepted / applySeconds / STRIPE_LIMIT, 3), aim: '≥ 0.95' },
+  { case: 'A', measure: 'requests sent/s ÷ limit (429s included)', value: round(achieved / STRIPE_LIMIT, 3), aim: null },
   { case: 'A', measure: '429s answered by the emulator (retried)', value: refused, aim: null },
 );
+}
 
 // ---- B. no-op over 10,000 × 3 -------------------------------------------------------------------
 await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimit: 0 }) });
@@ -111,7 +116,7 @@ writeReport({
   name: 'sync-catalog',
   description: `catalog sync: apply of 2,000 spaces × 3 prices with the emulator enforcing ${STRIPE_LIMIT} req/s (gateway ${RATE}/s), and a no-op run over 10,000 × 3`,
   rows,
-  details: { noopTimings: b.timings, concurrency: 16, gatewayRate: RATE, stripeLimit: STRIPE_LIMIT, applyCalls: a.progress.calls, listCallsA: a.stored.listCalls },
+  details: { noopTimings: b.timings, concurrency: 16, gatewayRate: RATE, stripeLimit: STRIPE_LIMIT },
 });
 await emu.stop();
 await db.stop();

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/node/embeddedPostgres.ts';
+import { buildWebIfStale } from './buildWebIfStale.ts';
 
 const root = join(import.meta.dirname, '..');
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -35,6 +36,9 @@ if (files.length === 0) {
   console.error(`no test file matches ${filters.join(' ')}`);
   process.exit(1);
 }
+
+// The browser tests and the stack serve web/dist: build it once here, not in each test file.
+if (files.some((f) => f.startsWith('test/ui/'))) await buildWebIfStale();
 
 let embedded: EmbeddedPostgresHandle | undefined;
 let adminUrl = process.env.SPACESYNC_TEST_DATABASE_URL;

@@ -43,9 +43,12 @@ export async function listSpaces(client: PoolClient, f: ListFilters): Promise<{ 
   }
   const whereSql = where.length ? `where ${where.join(' and ')}` : '';
   const count = await client.query<{ total: number }>(`select count(*)::int as total from public.spaces s ${whereSql}`, params);
+  // The page is cut first, then its prices are read: rows skipped by OFFSET never build their JSON.
   const { rows } = await client.query<SpaceRow>(
-    `select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s ${whereSql}
-     order by s.created_at desc, s.id limit $${params.length + 1} offset $${params.length + 2}`,
+    `select ${SPACE_COLUMNS}, ${PRICE_JSON}
+       from (select * from public.spaces s ${whereSql}
+              order by s.created_at desc, s.id limit $${params.length + 1} offset $${params.length + 2}) s
+      order by s.created_at desc, s.id`,
     [...params, f.limit, f.offset],
   );
   return { data: rows, total: count.rows[0].total };

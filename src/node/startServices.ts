@@ -12,6 +12,7 @@ import { resolveJwtSecret } from './resolveJwtSecret.ts';
 import { startPgStatusFeed } from './pgStatusFeed.ts';
 import { registerEmulatorWebhook } from './registerEmulatorWebhook.ts';
 import { startWorker } from '../sync/worker.ts';
+import { uiRoutes } from './serveUi.ts';
 
 export interface Services {
   apiUrl?: string;
@@ -66,8 +67,10 @@ export async function startServices(config: Config, log: Logger, parts: ServiceP
       stops.push(() => statusFeed.close());
       let webhookSecret = config.stripeWebhookSecret;
       const app = createApp({ config: apiConfig, pool: db.pool, stripe, log, statusFeed, webhookSecret: () => webhookSecret, emulatorDashboardUrl: emulatorUrl });
+      // The admin UI, built into web/dist, answers every path the API leaves alone.
+      app.route('/', uiRoutes(join(import.meta.dirname, '../../web/dist')));
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
+        const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
         s.once('error', reject);
       });
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -23,8 +23,8 @@ import { describeStripeError } from '../stripe/stripeErrors.ts';
 import { createStripeGateway, type StripeGateway } from '../stripe/stripeGateway.ts';
 import { appLog } from './appLog.ts';
 import { listManaged } from './listManaged.ts';
-import { loadCatalogSpaces } from './loadCatalogSpaces.ts';
-import { syncFingerprint, syncSpace } from './syncSpace.ts';
+import { loadCatalogSpaces, loadSnapshots } from './loadCatalogSpaces.ts';
+import { syncSpace } from './syncSpace.ts';
 
 export interface CatalogProgress {
   total: number;
@@ -112,10 +112,16 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
     listManaged(gateway),
   ]);
   timings.listMs = managed.ms;
+  // A known product the listing does not show (deleted, or its managed_by removed): plan against
+  // what we last wrote to it.
+  const listed = new Set(managed.products.map((p) => p.id));
+  const unlisted = spaces.filter((s) => s.space.stripe_product_id && !listed.has(s.space.stripe_product_id)).map((s) => s.space.id);
+  const snapshots = await loadSnapshots(pool, unlisted);
+  for (const s of spaces) if (snapshots.has(s.space.id)) s.space.stripe_snapshot = snapshots.get(s.space.id) ?? null;
   const planning = performance.now();
   const plan = planCatalog({ spaces, products: managed.products, prices: managed.prices });
   timings.planMs = performance.now() - planning;
-  const fingerprints = new Map(spaces.map((s) => [s.space.id, syncFingerprint(s.space)]));
+  const fingerprints = new Map(spaces.map((s) => [s.space.id, s.fingerprint]));
   const stored = storedPlan(plan, managed.pages);
   options.onPlan?.(plan);
   const work = plan.entries.filter((e) => e.kind !== 'unchanged');

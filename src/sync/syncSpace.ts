@@ -12,7 +12,6 @@
 import {
   applyResult,
   canonicalJson,
-  fnv1a64,
   desiredState,
   parseSnapshot,
   planSpaceSync,
@@ -53,14 +52,9 @@ export interface SyncSpaceRequest {
   lockTimeoutMs?: number;
   /**
    * The live Stripe state the caller just listed (a catalog run), used instead of fetching it again
-   * unless the space's stored Stripe state changed since (its fingerprint, see syncFingerprint).
+   * unless the space's stored Stripe state changed since (its fingerprint, SYNC_FINGERPRINT_SQL).
    */
   baseline?: { snapshot: StripeSnapshot | null; fingerprint: string };
-}
-
-/** Identifies the stored Stripe state of a space: any sync step that wrote something changes it. */
-export function syncFingerprint(space: { stripe_product_id: string | null; stripe_snapshot: unknown }): string {
-  return fnv1a64(canonicalJson({ p: space.stripe_product_id, s: space.stripe_snapshot ?? null }));
 }
 
 export type SyncSpaceOutcome =
@@ -146,14 +140,14 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
       metrics.syncs.inc({ result: 'skipped' });
       return { status: 'missing' };
     }
-    const { space, prices, intent } = loaded;
+    const { space, prices, intent, fingerprint } = loaded;
     version = Number(space.version);
     const ctx = { spaceId, version };
     const withJob = (rows: AppLogRow[]) => rows.map((r) => ({ ...r, jobId }));
     let pending: AppLogRow[] = [];
 
     let snapshot: StripeSnapshot | null;
-    let baseline = request.baseline && request.baseline.fingerprint === syncFingerprint(space) ? request.baseline : undefined;
+    let baseline = request.baseline && request.baseline.fingerprint === fingerprint ? request.baseline : undefined;
     let live = Boolean(request.force) || baseline !== undefined || (space.drift !== null && space.drift !== undefined);
     let search = Boolean(request.force);
     try {
@@ -179,6 +173,7 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
 
     const discriminator = () => request.discriminator ?? `f${jobId ?? crypto.randomUUID().slice(0, 8)}.${attempt}`;
     let liveTag: string | null = null;
+    let fetchedNow = false; // the plan's baseline was read from Stripe in this very sync
     const done: Operation['kind'][] = [];
 
     for (let pass = 0; ; pass++) {
@@ -186,10 +181,11 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
       if (live) {
         liveTag ??= discriminator();
         const productId = space.stripe_product_id ?? snapshot?.productId ?? null;
-        const fetched =
-          pass === 0 && baseline
-            ? { snapshot: baseline.snapshot, adopted: productId === null && baseline.snapshot !== null, duplicates: [], missing: productId !== null && baseline.snapshot === null, records: [] }
-            : await fetchLiveSnapshot(gateway, { spaceId, productId, rows: prices, search });
+        const given = pass === 0 ? baseline : undefined;
+        const fetched = given
+          ? { snapshot: given.snapshot, adopted: productId === null && given.snapshot !== null, duplicates: [], missing: false, records: [] }
+          : await fetchLiveSnapshot(gateway, { spaceId, productId, rows: prices, search });
+        fetchedNow = given === undefined;
         pending.push(...readLogs(spaceId, fetched.records, 'stripe.read'));
         if (fetched.adopted) {
           pending.push({
@@ -248,7 +244,7 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
         break;
       } catch (error) {
         // The stored snapshot names an object Stripe no longer has: plan again against Stripe, once.
-        if (!live && pass === 0 && isResourceMissing(error)) {
+        if (pass === 0 && !fetchedNow && isResourceMissing(error)) {
           log.warn({ err: error }, 'a Stripe object of the snapshot is gone: planning against Stripe');
           pending.push({ level: 'warn', source: 'sync', event: 'sync.snapshot_stale', spaceId, message: `${describeStripeError(error)}: planning again against Stripe`, context: {} });
           live = true;

@@ -8,6 +8,8 @@ export interface TestDatabase {
   name: string;
   url: string;
   pool: Pool;
+  /** Ends the pool and drops the database (done after the file's tests unless `manual`). */
+  drop(): Promise<void>;
 }
 
 function adminUrl(): string {
@@ -34,9 +36,10 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 
 /**
  * A fresh database for this test file: migrated (a clone of the template) unless `empty`, dropped
- * after the file's tests. Its pool is ended first.
+ * after the file's tests (its pool ended first). With `manual`, the caller drops it: for use inside a
+ * `before` hook, whose own `after` registrations would run too early.
  */
-export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { empty?: boolean; manual?: boolean } = {}): Promise<TestDatabase> {
   const name = `spacesync_test_${randomBytes(6).toString('hex')}`;
   const template = options.empty ? 'template1' : process.env.SPACESYNC_TEST_TEMPLATE;
   if (!template) throw new Error('SPACESYNC_TEST_TEMPLATE is not set: run the tests with `npm test`.');
@@ -57,9 +60,13 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   });
   const url = databaseUrl(name);
   const pool = createPool(url, { max: 10 });
-  after(async () => {
+  let dropped = false;
+  const drop = async () => {
+    if (dropped) return;
+    dropped = true;
     await pool.end().catch(() => {});
     await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
-  });
-  return { name, url, pool };
+  };
+  if (!options.manual) after(drop);
+  return { name, url, pool, drop };
 }

@@ -1,6 +1,5 @@
 // The whole of spacesync in-process for end-to-end tests: this file's own database, the Stripe
 // emulator, the worker, and the API serving the admin UI — started the way `spacesync start` does.
-import { after } from 'node:test';
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,11 +24,12 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the stack. The caller stops it (`after(() => stack.stop())`): stop() ends the services, then
+ * drops the database.
+ */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  // Registered before the database's own `after`, so the services stop before it is dropped.
-  let stop = async () => {};
-  after(() => stop());
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ manual: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'spacesync-stack-'));
   chmodSync(dataDir, 0o755);
   const adminEmail = 'admin@example.com';
@@ -46,10 +46,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   });
   const services = await startServices(config, silentLogger, { api: true, worker: true, emulator: true });
   let stopped = false;
-  stop = async () => {
+  const stop = async () => {
     if (stopped) return;
     stopped = true;
     await services.stop();
+    await db.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   const login = await fetch(`${services.apiUrl}/api/auth/login`, {

@@ -4,7 +4,7 @@ import type { DriftPolicy } from '../../config.ts';
 import type { PoolClient } from '../../db/pool.ts';
 import type { ManagedSpace } from './findManagedSpace.ts';
 import type { DriftField, EventOutcome } from './types.ts';
-import { writeLog } from './writeLog.ts';
+import { appLog } from '../appLog.ts';
 
 export interface Drift {
   eventId: string;
@@ -64,8 +64,9 @@ export async function recordDrift(client: PoolClient, managed: ManagedSpace, dri
   const record = { event_id: drift.eventId, object: drift.object, object_id: drift.objectId, fields: drift.fields, removed: drift.removed ?? false, detected_at: detectedAt, policy };
   await client.query(`update public.spaces set drift = $2, sync_status = 'drift' where id = $1`, [managed.space.id, JSON.stringify(record)]);
   const what = drift.removed ? `was ${drift.fields[0]?.field === 'deleted' ? 'deleted' : 'archived'}` : `changed (${drift.fields.map((f) => f.field).join(', ')})`;
-  await writeLog(client, {
+  await appLog(client, {
     level: 'warn',
+    source: 'webhook',
     event: 'drift_detected',
     spaceId: managed.space.id,
     message: `Stripe ${drift.object} ${drift.objectId} ${what} outside spacesync; policy ${policy}`,
