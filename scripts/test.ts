@@ -2,7 +2,8 @@
 // the server at SPACESYNC_TEST_DATABASE_URL), migrates a template database once, then runs every
 // test/**/*.test.ts with node's test runner. Each test file clones the template into its own database.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
@@ -15,7 +16,7 @@ const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 if (process.argv.includes('--help')) {
   console.log(`Usage: npm test [-- <path filter> ...]
 
-Runs test/**/*.test.ts against a real Postgres: the embedded one (data in .spacesync/test-postgres),
+Runs test/**/*.test.ts against a real Postgres: an embedded one started for the run (in a temporary folder),
 or the server whose admin URL is in SPACESYNC_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres).`);
   process.exit(0);
 }
@@ -41,9 +42,13 @@ if (files.length === 0) {
 if (files.some((f) => f.startsWith('test/ui/'))) await buildWebIfStale();
 
 let embedded: EmbeddedPostgresHandle | undefined;
+let embeddedDir: string | undefined;
 let adminUrl = process.env.SPACESYNC_TEST_DATABASE_URL;
 if (!adminUrl) {
-  embedded = await startEmbeddedPostgres({ dir: join(root, '.spacesync/test-postgres') });
+  // A cluster of this run's own, so two runs at once never stop each other's server.
+  embeddedDir = mkdtempSync(join(tmpdir(), 'spacesync-test-pg-'));
+  chmodSync(embeddedDir, 0o755);
+  embedded = await startEmbeddedPostgres({ dir: embeddedDir });
   adminUrl = embedded.url;
 }
 const template = `spacesync_template_${process.pid}`;
@@ -79,6 +84,7 @@ const { rows } = await admin.query<{ datname: string }>(
 for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`).catch(() => {});
 await admin.end();
 await embedded?.stop();
+if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
 process.exit(code);
 
 function withDatabase(url: string, database: string): string {
