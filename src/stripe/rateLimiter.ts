@@ -3,15 +3,15 @@
 //    Stripe's own limiter (and the emulator's);
 //  - smoothing (GCRA): starts are spaced 1/rate apart, with a burst of 5% of the rate allowed when
 //    idle — so requests do not reach Stripe in lumps that network jitter could push into one window.
-// Slots are reserved synchronously in call order (first come, first served, O(1) per request).
+// Waiters are served first come, first served, O(1) per request.
 // Portable: only setTimeout and performance.now.
 
 export interface RateLimiter {
   /** Requests per second this limiter allows. */
   readonly ratePerSecond: number;
-  /** Resolves when the caller may send one request (the slot is taken at once, in call order). */
+  /** Resolves when the caller may send one request (callers are served in call order). */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Slots reserved so far (requests admitted or waiting). */
+  /** Requests admitted so far. */
   readonly admitted: number;
 }
 
@@ -40,11 +40,38 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const interval = 1000 / rate;
   const burst = Math.max(1, Math.floor(options.burst ?? rate * 0.05));
   const tolerance = (burst - 1) * interval;
-  // ring[head] is the start time of the capacity-th most recent reservation.
+  // ring[head] is the actual start time of the capacity-th most recent request: times are recorded
+  // when a request really starts, so a timer firing late never lets the next ones bunch up.
   const ring = new Float64Array(capacity).fill(-Infinity);
   let head = 0;
   let tat = -Infinity; // GCRA's theoretical arrival time of the next request
   let admitted = 0;
+  const waiting: Array<{ resolve: () => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }> = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const earliest = () => Math.max(ring[head] + windowMs, tat - tolerance);
+  const grant = (t: number) => {
+    ring[head] = t;
+    head = (head + 1) % capacity;
+    tat = Math.max(tat, t) + interval;
+    admitted++;
+  };
+  const pump = () => {
+    timer = null;
+    while (waiting.length > 0) {
+      const t = now();
+      const at = earliest();
+      if (at > t) {
+        timer = setTimeout(pump, Math.max(1, Math.ceil(at - t)));
+        return;
+      }
+      const next = waiting.shift();
+      if (!next) return;
+      if (next.onAbort) next.signal?.removeEventListener('abort', next.onAbort);
+      grant(t);
+      next.resolve();
+    }
+  };
 
   return {
     ratePerSecond: rate,
@@ -54,29 +81,22 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     acquire(signal?: AbortSignal): Promise<void> {
       if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
       const t = now();
-      // Reservations are non-decreasing, so every window holds at most `capacity` of them.
-      const at = Math.max(t, ring[head] + windowMs, tat - tolerance);
-      tat = Math.max(tat, at) + interval;
-      ring[head] = at;
-      head = (head + 1) % capacity;
-      admitted++;
-      if (at <= t) return Promise.resolve();
+      if (waiting.length === 0 && earliest() <= t) {
+        grant(t);
+        return Promise.resolve();
+      }
       return new Promise<void>((resolve, reject) => {
-        let timer: ReturnType<typeof setTimeout>;
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason ?? new Error('aborted'));
-        };
-        // Timers may fire a little early by performance.now(): wait again until the slot's time.
-        const wait = () => {
-          const left = at - now();
-          if (left <= 0) {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          } else timer = setTimeout(wait, Math.max(1, Math.ceil(left)));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        wait();
+        const entry: (typeof waiting)[number] = { resolve, reject, signal };
+        if (signal) {
+          entry.onAbort = () => {
+            const i = waiting.indexOf(entry);
+            if (i >= 0) waiting.splice(i, 1);
+            reject(signal.reason ?? new Error('aborted'));
+          };
+          signal.addEventListener('abort', entry.onAbort, { once: true });
+        }
+        waiting.push(entry);
+        if (timer === null) pump();
       });
     },
   };

@@ -107,7 +107,7 @@ a worker (or \`spacesync start\`), or \`spacesync catalog sync\`, to create them
            insert into public.space_prices (space_id, pricing_type, unit_amount, currency, recurring_interval, is_default, position)
            select s.id, p.pricing_type, p.unit_amount, 'eur', p.recurring_interval, p.ord = 1, p.ord - 1
              from s join input i on i.name = s.name
-             cross join lateral jsonb_to_recordset(i.prices) with ordinality as p(pricing_type text, unit_amount bigint, recurring_interval text, ord int)`,
+             cross join lateral rows from (jsonb_to_recordset(i.prices) as (pricing_type text, unit_amount bigint, recurring_interval text)) with ordinality as p(pricing_type, unit_amount, recurring_interval, ord)`,
           [JSON.stringify(batch)],
         );
       }
