@@ -48,7 +48,7 @@ export const configVariables = [
   ['STRIPE_SECRET_KEY', '(built-in emulator)', 'Stripe secret key (sk_test_… or sk_live_…; restricted rk_… keys work too). Unset: the built-in Stripe emulator.'],
   ['STRIPE_API_URL', '', 'Base URL of another Stripe-compatible API, e.g. an emulator started alone (http://127.0.0.1:12111).'],
   ['STRIPE_WEBHOOK_SECRET', '(registered with the emulator)', 'Signing secret (whsec_…) of the webhook endpoint.'],
-  ['STRIPE_RATE_LIMIT', '90 live, 22 test', 'Stripe requests per second the gateway allows itself.'],
+  ['STRIPE_RATE_LIMIT', '90 live, 22.5 test', 'Stripe requests per second the gateway allows itself.'],
   ['JWT_SECRET', '(generated, kept in DATA_DIR)', 'HS256 secret for API tokens; Supabase’s JWT secret works as is.'],
   ['JWKS_URL', '(SUPABASE_URL’s)', 'JWKS for asymmetric tokens; defaults to SUPABASE_URL/auth/v1/.well-known/jwks.json.'],
   ['SUPABASE_URL', '', 'Supabase project URL, for its JWKS.'],
@@ -96,7 +96,7 @@ export function loadConfig(env: Env): Config {
   if (jwksUrl) url(jwksUrl, 'JWKS_URL');
   const logLevel = oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info');
   const driftPolicy = oneOf(env, 'DRIFT_POLICY', ['enforce', 'adopt'] as const, 'enforce');
-  const defaultRate = stripeMode === 'live' ? 90 : stripeMode === 'test' ? 22 : 90;
+  const defaultRate = stripeMode === 'live' ? 90 : stripeMode === 'test' ? 22.5 : 90;
   const stripeRateLimit = num(env, 'STRIPE_RATE_LIMIT', defaultRate, 0.1, 10_000);
   const corsOrigin = str('CORS_ORIGIN');
   if (corsOrigin) url(corsOrigin, 'CORS_ORIGIN');

@@ -46,6 +46,7 @@ export const constraintMessages: Record<string, FieldProblem> = {
   application_logs_level_valid: { field: 'level', message: 'level must be debug, info, warn or error.' },
   stripe_events_status_valid: { field: 'status', message: 'status must be received, processed, ignored or failed.' },
   catalog_runs_status_valid: { field: 'status', message: 'status must be queued, planning, planned, applying, done or failed.' },
+  space_sync_intents_space_id_fkey: { field: 'space_id', message: 'space_id must be the id of an existing space.' },
   users_email_valid: { field: 'email', message: 'email must be an email address of at most 320 characters.' },
   users_role_valid: { field: 'role', message: 'role must be admin or user.' },
   users_email_idx: { field: 'email', message: 'a user with this email already exists.' },

@@ -38,7 +38,7 @@ export function syncTaskList(deps: { pool: Pool; gateway: StripeGateway; config:
   return {
     [SYNC_SPACE_TASK]: createSyncSpaceTask({ pool: deps.pool, gateway: deps.gateway, log: deps.log }),
     [SYNC_CATALOG_TASK]: createSyncCatalogTask({ pool: deps.pool, gateway: deps.gateway, log: deps.log }),
-    [PROCESS_STRIPE_EVENT_TASK]: createProcessStripeEvent({ stripe: deps.gateway.stripe, driftPolicy: deps.config.driftPolicy, log: deps.log }) as TaskList[string],
+    [PROCESS_STRIPE_EVENT_TASK]: createProcessStripeEvent({ gateway: deps.gateway, driftPolicy: deps.config.driftPolicy, log: deps.log }),
   };
 }
 

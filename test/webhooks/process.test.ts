@@ -13,6 +13,7 @@ import { testApp, testConfig } from '../api/helpers.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { createStripeClient } from '../../src/stripe/createStripeClient.ts';
 import { createProcessStripeEvent } from '../../src/sync/events/processStripeEvent.ts';
+import { createStripeGateway } from '../../src/stripe/stripeGateway.ts';
 import { snapshotFromStripe } from '../../src/catalog/index.ts';
 import type { DriftPolicy } from '../../src/config.ts';
 
@@ -51,7 +52,7 @@ const silent = new WorkerLogger(() => () => {});
 /** Waits for the emulator's deliveries, then runs the queued process_stripe_event jobs. */
 async function settle(env: Env): Promise<void> {
   await fetch(`${emulator.url}/_emulator/webhooks?wait=true&timeoutMs=5000`);
-  const task = createProcessStripeEvent({ stripe, driftPolicy: env.policy });
+  const task = createProcessStripeEvent({ gateway: createStripeGateway({ stripe, ratePerSecond: 1000 }), driftPolicy: env.policy });
   await runOnce({ pgPool: env.db.pool, logger: silent, concurrency: 1 }, { process_stripe_event: task });
 }
 

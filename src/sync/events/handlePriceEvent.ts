@@ -44,7 +44,7 @@ export async function handlePriceEvent(ctx: EventContext, deleted: boolean): Pro
     const reason = noAction(priceView(price), snapshot, desiredPriceView(desiredPriceOf(managed, price)));
     if (reason) return ignored(reason);
   }
-  const current = await retrievePrice(ctx.stripe, price.id);
+  const current = await retrievePrice(ctx.gateway, price.id);
   if (!current) {
     const desired = desiredPriceOf(managed, price);
     if (!desired) return ignored('in_sync', { refetched: true, gone: true });

@@ -33,7 +33,7 @@ export async function handleProductEvent(ctx: EventContext, deleted: boolean): P
     if (reason) return ignored(reason);
   }
   // In doubt (events arrive late and out of order): decide on what Stripe holds now.
-  const current = await retrieveProduct(ctx.stripe, product.id);
+  const current = await retrieveProduct(ctx.gateway, product.id);
   if (!current) {
     deferWhileSyncing(managed);
     return recordDrift(ctx.client, managed, {

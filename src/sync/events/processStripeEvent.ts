@@ -7,11 +7,13 @@ import type { DriftPolicy } from '../../config.ts';
 import type { PoolClient } from '../../db/pool.ts';
 import { silentLogger, type Logger } from '../../log.ts';
 import { metrics } from '../../metrics.ts';
+import type { StripeGateway } from '../../stripe/stripeGateway.ts';
 import { eventHandlers } from './eventHandlers.ts';
 import { ignored, type EventHandler, type EventOutcome } from './types.ts';
 
 export interface ProcessStripeEventDeps {
-  stripe: Stripe;
+  /** Stripe through the process's gateway, so re-reads share its rate limiter. */
+  gateway: StripeGateway;
   driftPolicy: DriftPolicy;
   log?: Logger;
   /** Defaults to `eventHandlers`. */
@@ -80,7 +82,7 @@ export function createProcessStripeEvent(deps: ProcessStripeEventDeps) {
         const handler = handlers[event.type];
         if (!handler) outcome = ignored('unhandled_type');
         else if (await isStale(client, event)) outcome = ignored('stale', { newer_event_seen: true });
-        else outcome = await handler({ event: event.payload, client, stripe: deps.stripe, driftPolicy: deps.driftPolicy, log });
+        else outcome = await handler({ event: event.payload, client, gateway: deps.gateway, driftPolicy: deps.driftPolicy, log });
         await client.query(
           `update public.stripe_events set status = $2, processed_at = now(), result = $3, error = null where id = $1`,
           [eventId, outcome.status, JSON.stringify(outcome.result)],

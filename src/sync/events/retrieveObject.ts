@@ -1,5 +1,6 @@
 // What Stripe holds right now (in doubt, the event's copy may be old). null when the object is gone.
 import type Stripe from 'stripe';
+import type { StripeGateway } from '../../stripe/stripeGateway.ts';
 
 function isMissing(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
@@ -7,9 +8,9 @@ function isMissing(error: unknown): boolean {
   return e.statusCode === 404 || e.code === 'resource_missing';
 }
 
-export async function retrieveProduct(stripe: Stripe, id: string): Promise<Stripe.Product | null> {
+export async function retrieveProduct(gateway: StripeGateway, id: string): Promise<Stripe.Product | null> {
   try {
-    const product = await stripe.products.retrieve(id);
+    const { value: product } = await gateway.request('GET /v1/products/:id', (o) => gateway.stripe.products.retrieve(id, {}, o), { objectId: id });
     return (product as { deleted?: boolean }).deleted ? null : product;
   } catch (error) {
     if (isMissing(error)) return null;
@@ -17,9 +18,9 @@ export async function retrieveProduct(stripe: Stripe, id: string): Promise<Strip
   }
 }
 
-export async function retrievePrice(stripe: Stripe, id: string): Promise<Stripe.Price | null> {
+export async function retrievePrice(gateway: StripeGateway, id: string): Promise<Stripe.Price | null> {
   try {
-    const price = await stripe.prices.retrieve(id);
+    const { value: price } = await gateway.request('GET /v1/prices/:id', (o) => gateway.stripe.prices.retrieve(id, {}, o), { objectId: id });
     return (price as { deleted?: boolean }).deleted ? null : price;
   } catch (error) {
     if (isMissing(error)) return null;

@@ -3,12 +3,14 @@ import type Stripe from 'stripe';
 import type { DriftPolicy } from '../../config.ts';
 import type { PoolClient } from '../../db/pool.ts';
 import type { Logger } from '../../log.ts';
+import type { StripeGateway } from '../../stripe/stripeGateway.ts';
 
 export interface EventContext {
   event: Stripe.Event;
   /** A client inside the processing transaction (privileged: the worker's connection). */
   client: PoolClient;
-  stripe: Stripe;
+  /** Stripe, paced by the process's rate limiter. */
+  gateway: StripeGateway;
   driftPolicy: DriftPolicy;
   log: Logger;
 }
