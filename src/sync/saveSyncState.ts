@@ -20,14 +20,19 @@ export async function saveStep(
   step: { spaceId: string; snapshot: StripeSnapshot | null; logs: readonly AppLogRow[]; clearIntent: boolean },
 ): Promise<void> {
   await db.query(
-    `with s as (
-       update public.spaces set stripe_snapshot = $2::jsonb, stripe_product_id = $3 where id = $1 returning id
-     ), p as (
+    // Price rows are locked before the space row, the order an admin's price edit takes them in (its
+    // trigger then bumps the space): the other order could deadlock with it. `s` reads `p`, so `p`
+    // runs first.
+    `with p as (
        update public.space_prices p set stripe_price_id = x.value
          from jsonb_each_text($4::jsonb) x
         where p.id = x.key::uuid and p.space_id = $1 and p.stripe_price_id is distinct from x.value
           and not exists (select 1 from public.space_prices o where o.stripe_price_id = x.value and o.id <> p.id)
        returning p.id
+     ), s as (
+       update public.spaces set stripe_snapshot = $2::jsonb, stripe_product_id = $3
+        where id = $1 and (select count(*) from p) >= 0
+       returning id
      ), i as (
        delete from public.space_sync_intents where space_id = $1 and $5::boolean returning space_id
      ), l as (

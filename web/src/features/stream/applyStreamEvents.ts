@@ -7,6 +7,7 @@ import { catalogRunKey } from '../catalog/api/getCatalogRun.ts';
 import { FINISHED_RUN_STATUSES, type CatalogRun, type CatalogRunEvent } from '../catalog/types.ts';
 import { spaceKeys } from '../spaces/api/queryKeys.ts';
 import type { Space, SpacePage, SpaceStatusEvent } from '../spaces/types.ts';
+import { patchSpace } from './patchSpace.ts';
 import { recordSpaceEvent } from './syncWatch.ts';
 
 export interface LogEvent {
@@ -33,30 +34,6 @@ export function onLogEvent(listener: Listener<LogEvent>): () => void {
 export function onSpaceEvents(listener: Listener<SpaceStatusEvent[]>): () => void {
   spaceListeners.add(listener);
   return () => spaceListeners.delete(listener);
-}
-
-function patchSpace(space: Space, e: SpaceStatusEvent): Space {
-  if (
-    space.sync_status === e.sync_status &&
-    space.synced_version === e.synced_version &&
-    space.last_error === e.last_error &&
-    space.last_synced_at === e.last_synced_at &&
-    space.version === e.version &&
-    space.stripe_product_id === e.stripe_product_id &&
-    space.sync_attempt === e.sync_attempt
-  ) {
-    return space;
-  }
-  return {
-    ...space,
-    sync_status: e.sync_status,
-    version: e.version,
-    synced_version: e.synced_version,
-    last_error: e.last_error,
-    last_synced_at: e.last_synced_at,
-    stripe_product_id: e.stripe_product_id,
-    sync_attempt: e.sync_attempt,
-  };
 }
 
 function parse<T>(event: SseEvent): T | null {

@@ -61,6 +61,12 @@ export function watchSync(
   return () => watches.delete(watch);
 }
 
+/** The latest event of a space if it arrived at or after `since` (performance.now()). */
+export function latestEventSince(spaceId: string, since: number): SpaceStatusEvent | undefined {
+  const seen = latest.get(spaceId);
+  return seen && seen.at >= since ? seen.event : undefined;
+}
+
 export function pendingWatchCount(): number {
   return watches.size;
 }

@@ -4,6 +4,22 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api.ts';
 import type { SpaceListParams, SpacePage } from '../types.ts';
 import { spaceKeys } from './queryKeys.ts';
+import { isNewerThan, patchSpace } from '../../stream/patchSpace.ts';
+import { latestEventSince } from '../../stream/syncWatch.ts';
+
+/**
+ * A status event that arrived while the page was being fetched may be newer than the rows it returns
+ * (a sync that finished right after the save): such rows take the event's state.
+ */
+async function fetchPage(params: SpaceListParams, offset: number, signal: AbortSignal): Promise<SpacePage> {
+  const started = performance.now();
+  const page = await listSpaces({ ...params, offset, limit: offset === 0 ? SPACES_FIRST_PAGE_SIZE : SPACES_PAGE_SIZE }, signal);
+  const data = page.data.map((space) => {
+    const e = latestEventSince(space.id, started);
+    return e && isNewerThan(e, space) ? patchSpace(space, e) : space;
+  });
+  return { ...page, data };
+}
 
 export const SPACES_PAGE_SIZE = 500;
 export const SPACES_FIRST_PAGE_SIZE = 100;
@@ -18,8 +34,7 @@ export function listSpaces(params: SpaceListParams & { limit?: number; offset?: 
 export function listSpacesOptions(params: SpaceListParams) {
   return infiniteQueryOptions({
     queryKey: spaceKeys.list(params),
-    queryFn: ({ pageParam, signal }) =>
-      listSpaces({ ...params, offset: pageParam, limit: pageParam === 0 ? SPACES_FIRST_PAGE_SIZE : SPACES_PAGE_SIZE }, signal),
+    queryFn: ({ pageParam, signal }) => fetchPage(params, pageParam, signal),
     initialPageParam: 0,
     getNextPageParam: (last, pages) => {
       const loaded = pages.reduce((n, p) => n + p.data.length, 0);
