@@ -28,6 +28,18 @@ export async function migrate(
         name text not null,
         applied_at timestamptz not null default now()
       )`);
+      // Not for API roles: on Supabase, default privileges would otherwise publish it over PostgREST.
+      await client.query(`alter table public.spacesync_migrations enable row level security`);
+      await client.query(`do $$
+        declare r text;
+        begin
+          revoke all on public.spacesync_migrations from public;
+          foreach r in array array['anon', 'authenticated', 'service_role'] loop
+            if exists (select 1 from pg_roles where rolname = r) then
+              execute format('revoke all on public.spacesync_migrations from %I', r);
+            end if;
+          end loop;
+        end $$`);
       const { rows } = await client.query<{ id: number }>('select id from public.spacesync_migrations');
       const done = new Set(rows.map((r) => r.id));
       for (const m of migrations) {

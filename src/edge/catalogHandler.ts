@@ -18,6 +18,7 @@ import { readJson } from '../api/readJson.ts';
 import type { Claims } from '../auth/claims.ts';
 import { withClaims } from '../db/withClaims.ts';
 import { syncCatalog } from '../sync/syncCatalog.ts';
+import { recordCatalogRunFailure } from '../sync/recordCatalogRunFailure.ts';
 import { createEdgeApp, type FetchHandler } from './edgeApp.ts';
 import type { EdgeDeps } from './edgeDeps.ts';
 
@@ -68,8 +69,7 @@ async function execute(deps: EdgeDeps, started: { run_id: string; job_id: number
         },
       );
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await deps.pool.query(`update public.catalog_runs set status = 'failed', error = left($2, 4000), finished_at = now() where id = $1`, [runId, message]);
+      await recordCatalogRunFailure(deps.pool, runId, error);
       deps.log.error({ err: error, runId }, 'catalog run failed');
     }
   } else {

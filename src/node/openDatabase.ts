@@ -21,13 +21,17 @@ export async function openDatabase(config: Config, log: Logger, options: { migra
     const server = await startEmbeddedPostgres({
       dir: join(config.dataDir, 'postgres'),
       log: (line) => log.debug({ source: 'postgres' }, line),
+      notice: (line) => log.info({ source: 'postgres' }, line),
     });
     stopServer = server.stop;
     await ensureDatabase(server.url, 'spacesync');
     url = server.databaseUrl('spacesync');
     log.info({ port: server.port, dataDir: server.dataDir }, 'embedded Postgres started');
   }
-  const pool = createPool(url, { max: options.poolSize ?? 20 });
+  const pool = createPool(url, {
+    max: options.poolSize ?? 20,
+    onConnectionError: (error) => log.warn({ err: { message: error.message } }, 'a database connection was lost; the next query reconnects'),
+  });
   try {
     if (options.migrate !== false) {
       const { applied } = await migrate(pool);

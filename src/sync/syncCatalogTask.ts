@@ -3,6 +3,7 @@
 // retry plans again from scratch, which is what resuming means here).
 import type { Task } from 'graphile-worker';
 import { syncCatalog, type SyncCatalogDeps } from './syncCatalog.ts';
+import { recordCatalogRunFailure } from './recordCatalogRunFailure.ts';
 
 export const SYNC_CATALOG_TASK = 'sync_catalog';
 
@@ -20,10 +21,7 @@ export function createSyncCatalogTask(deps: SyncCatalogDeps & { concurrency?: nu
     try {
       await syncCatalog(deps, { runId, dryRun, concurrency: deps.concurrency });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await deps.pool
-        .query(`update public.catalog_runs set status = 'failed', error = left($2, 4000), finished_at = now() where id = $1`, [runId, message])
-        .catch((recordError: unknown) => deps.log?.error({ err: recordError, runId }, 'could not record the failed catalog run'));
+      await recordCatalogRunFailure(deps.pool, runId, error).catch((recordError: unknown) => deps.log?.error({ err: recordError, runId }, 'could not record the failed catalog run'));
       throw error;
     }
   };

@@ -2,7 +2,8 @@
 // worker processes may run at once (jobs are taken with SKIP LOCKED; syncs of one space are
 // serialised by spaceLock). Wake-up is LISTEN/NOTIFY, with graphile-worker's default polling as a
 // fallback.
-import { Logger as GraphileLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import { run, type Runner, type TaskList } from 'graphile-worker';
+import { graphileLogger } from './graphileLogger.ts';
 import type Stripe from 'stripe';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
@@ -40,16 +41,6 @@ export function syncTaskList(deps: { pool: Pool; gateway: StripeGateway; config:
     [SYNC_CATALOG_TASK]: createSyncCatalogTask({ pool: deps.pool, gateway: deps.gateway, log: deps.log }),
     [PROCESS_STRIPE_EVENT_TASK]: createProcessStripeEvent({ gateway: deps.gateway, driftPolicy: deps.config.driftPolicy, log: deps.log }),
   };
-}
-
-function graphileLogger(log: Logger): GraphileLogger {
-  return new GraphileLogger((scope) => (level, message, meta) => {
-    const fields = { ...scope, ...(meta ?? {}), source: 'graphile-worker' };
-    if (level === 'error') log.error(fields, message);
-    else if (level === 'warning') log.warn(fields, message);
-    else if (level === 'info') log.info(fields, message);
-    else log.debug(fields, message);
-  });
 }
 
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {

@@ -76,7 +76,7 @@ async function start(dataDir: string): Promise<Started> {
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const deadline = Date.now() + 90_000;
-  while (!/admin UI and API\s+(http\S+)/.test(out)) {
+  while (!/Press Ctrl-C to stop/.test(out)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`start did not become ready:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -101,8 +101,11 @@ function alive(pid: number): boolean {
 test('npm start reaches ready, answers /healthz, and stops cleanly on SIGTERM and SIGINT without leaving Postgres', async () => {
   const dataDir = tempDataDir('spacesync-start-');
   try {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const [i, signal] of (['SIGTERM', 'SIGINT'] as const).entries()) {
       const s = await start(dataDir);
+      assert.match(s.output(), /sign in as\s+admin@spacesync\.local/, 'every start names the admin to sign in as');
+      if (i === 0) assert.match(s.output(), /password\s+\S{12,}\s+\(generated now and shown once/, 'the first start prints the generated password');
+      else assert.doesNotMatch(s.output(), /generated now/, 'the password is shown once only');
       const res = await fetch(`${s.url}/healthz`);
       const body = await res.json();
       assert.equal(res.status, 200, JSON.stringify(body));

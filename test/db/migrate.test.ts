@@ -39,7 +39,7 @@ test('every table in public has row level security enabled', async () => {
   const db = await createTestDatabase();
   const { rows } = await db.pool.query(
     `select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r'
-       and not relrowsecurity and relname <> 'spacesync_migrations'`,
+       and not relrowsecurity`,
   );
   assert.deepEqual(rows, []);
 });

@@ -18,6 +18,7 @@ Stripe is STRIPE_SECRET_KEY's account, or STRIPE_API_URL (an emulator started wi
     const { config, log } = cliContext();
     const services = await startServices(config, log, { api: true, worker: false, emulator: false });
     console.log(`spacesync API listening on ${services.apiUrl}`);
+    if (services.admin) console.log(`sign in as ${services.admin.email}${services.admin.password ? ` with the password ${services.admin.password} (generated now and shown once)` : ''}`);
     const signal = await untilSignal();
     log.info({ signal }, 'stopping');
     await services.stop();

@@ -3,6 +3,7 @@ import { parseOptions } from '../args.ts';
 import { cliContext } from '../context.ts';
 import { openDatabase } from '../../node/openDatabase.ts';
 import { positiveInt } from './worker.ts';
+import { mulberry32 } from '../../emulator/prng.ts';
 
 // Demo data: realistic bookable spaces of a French/English coworking network.
 const PLACES = ['Bastille', 'Canal Saint-Martin', 'Montmartre', 'Opéra', 'République', 'Belleville', 'Shoreditch', 'Soho', 'Camden', 'La Défense', 'Confluence', 'Vieux-Port', 'Chartrons', 'Croix-Rousse', 'King’s Cross', 'Marais'];
@@ -26,18 +27,6 @@ const PRICE_SETS: Record<string, Array<{ type: string; amount: [number, number];
   venue: [{ type: 'half_day', amount: [50000, 150000] }, { type: 'daily', amount: [90000, 300000] }, { type: 'hourly', amount: [15000, 40000] }],
 };
 
-/** mulberry32: a small seeded PRNG, so `--seed` gives the same demo twice. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SeedSpace {
   name: string;
   description: string;
@@ -48,7 +37,7 @@ export interface SeedSpace {
 }
 
 export function demoSpaces(count: number, seed = 1): SeedSpace[] {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const spaces: SeedSpace[] = [];

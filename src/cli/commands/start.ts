@@ -21,6 +21,12 @@ worker, and the API with the admin UI on PORT (default 3000). Stops cleanly on C
     if (services.emulatorUrl) console.log(`  Stripe emulator   ${services.emulatorUrl}`);
     else console.log(`  Stripe            ${config.stripeApiUrl ?? `api.stripe.com (${config.stripeMode} mode)`}`);
     console.log(`  database          ${config.databaseUrl ? 'DATABASE_URL' : `embedded Postgres in ${config.dataDir}/postgres`}`);
+    if (services.admin) {
+      console.log(`  sign in as        ${services.admin.email}`);
+      if (services.admin.password) {
+        console.log(`  password          ${services.admin.password}   (generated now and shown once: set ADMIN_PASSWORD to choose it, or run \`spacesync user create\`)`);
+      }
+    }
     console.log('Press Ctrl-C to stop.\n');
     const signal = await untilSignal();
     log.info({ signal }, 'stopping');
