@@ -3,7 +3,6 @@
 // the live stream) and the time until the page shows the last one, with the main thread's long tasks
 // and longest frame gap meanwhile (is the page still responsive?).
 import { join } from 'node:path';
-import { after } from 'node:test';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
@@ -51,8 +50,6 @@ async function ensureTemplate(): Promise<() => Promise<void>> {
 
 const dropTemplate = await ensureTemplate();
 const stack = await startStack();
-// After the stack's own hooks (services stopped, its database dropped): the template, the server.
-after(dropTemplate);
 const browser = await launchBrowser();
 try {
   // 5,000 spaces with two prices each, inserted with the enqueue trigger off so that no sync storm
@@ -165,4 +162,6 @@ try {
 } finally {
   await browser.close();
   await stack.stop();
+  // After the stack (services stopped, its database dropped): the template, the server.
+  await dropTemplate();
 }

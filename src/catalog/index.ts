@@ -9,6 +9,7 @@ export * from './desiredState.ts';
 export * from './snapshot.ts';
 export * from './snapshotFromStripe.ts';
 export * from './operations.ts';
+export * from './productId.ts';
 export * from './planSpaceSync.ts';
 export * from './applyResult.ts';
 export * from './resolveOperation.ts';

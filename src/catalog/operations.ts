@@ -33,6 +33,8 @@ export interface DefaultPriceDataParams {
 }
 
 export interface CreateProductParams {
+  /** The space's deterministic id (productIdFor): a lost product id cannot lead to a duplicate. */
+  id?: string;
   name: string;
   description?: string;
   images?: string[];

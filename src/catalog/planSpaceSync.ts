@@ -24,6 +24,7 @@ import {
   type UpdatePriceParams,
   type UpdateProductParams,
 } from './operations.ts';
+import { productIdFor } from './productId.ts';
 import type { SnapshotPrice, SnapshotProduct, StripeSnapshot } from './snapshot.ts';
 import type { CurrencyOptions } from './types.ts';
 
@@ -44,7 +45,8 @@ export function planSpaceSync(desired: DesiredState, snapshot: StripeSnapshot | 
 function planCreate(desired: DesiredState): Operation[] {
   const ops: Operation[] = [];
   const def = desired.prices.find((p) => p.isDefault) ?? null;
-  const params: CreateProductParams = { name: desired.product.name, metadata: desired.product.metadata };
+  const id = productIdFor(desired.spaceId);
+  const params: CreateProductParams = { ...(id !== null ? { id } : {}), name: desired.product.name, metadata: desired.product.metadata };
   if (desired.product.description !== null) params.description = desired.product.description;
   if (desired.product.images.length > 0) params.images = desired.product.images;
   if (def) {

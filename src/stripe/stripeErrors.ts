@@ -28,6 +28,12 @@ export function isResourceMissing(error: unknown): boolean {
   return e !== null && (e.code === 'resource_missing' || (e.type === 'StripeInvalidRequestError' && e.statusCode === 404));
 }
 
+/** A create with a custom `id` that Stripe already has (400, `resource_already_exists`). */
+export function isResourceAlreadyExists(error: unknown): boolean {
+  const e = fields(error);
+  return e !== null && e.code === 'resource_already_exists';
+}
+
 /**
  * Worth retrying later: 5xx left after the SDK's retries, 429 left after our backoff, 409 conflicts,
  * network errors and timeouts. Everything else Stripe answered (4xx) is permanent.

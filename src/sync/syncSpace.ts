@@ -5,6 +5,9 @@
 //   → baseline: the stored snapshot, or the live Stripe objects (forced sync, drift, lost snapshot)
 //   → plan (src/catalog) → for each operation: [record a create] → call Stripe → store the ids and
 //     the new snapshot at once, in its own statement → `synced` if the version is still the one synced.
+// Products are created with the space's deterministic id (productIdFor): when Stripe answers
+// `resource_already_exists`, the space's product exists but its id was lost here (a restored
+// database): it is retrieved, adopted, and the plan is made again against it (adoptProduct.ts).
 //
 // A permanent Stripe error (4xx) marks the space `error` with Stripe's message and returns; anything
 // transient (5xx after the SDK's retries, 429 after ours, network, timeouts, database) is thrown as a
@@ -22,8 +25,9 @@ import type { Pool } from '../db/pool.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { metrics } from '../metrics.ts';
 import { prepareOperation, sendCall, type OperationResult } from '../stripe/executeOperation.ts';
-import { describeStripeError, isPermanentStripeError, isResourceMissing } from '../stripe/stripeErrors.ts';
+import { describeStripeError, isPermanentStripeError, isResourceAlreadyExists, isResourceMissing } from '../stripe/stripeErrors.ts';
 import type { StripeCallRecord, StripeGateway } from '../stripe/stripeGateway.ts';
+import { productAtId, ProductIdTakenError, withoutProductId } from './adoptProduct.ts';
 import type { AppLogRow, Queryable } from './appLog.ts';
 import { fetchLiveSnapshot } from './fetchLiveSnapshot.ts';
 import { loadSpace, type SyncIntent } from './loadSpace.ts';
@@ -174,11 +178,14 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
     const discriminator = () => request.discriminator ?? `f${jobId ?? crypto.randomUUID().slice(0, 8)}.${attempt}`;
     let liveTag: string | null = null;
     let fetchedNow = false; // the plan's baseline was read from Stripe in this very sync
+    let skipFetch = false; // the baseline was just read (an adopted product)
+    let adoptTried = false;
+    let customIdUsable = true; // false: the space's product id is taken by a deleted or foreign product
     const done: Operation['kind'][] = [];
 
     for (let pass = 0; ; pass++) {
       // 2. Baseline.
-      if (live) {
+      if (live && !skipFetch) {
         liveTag ??= discriminator();
         const productId = space.stripe_product_id ?? snapshot?.productId ?? null;
         const given = pass === 0 ? baseline : undefined;
@@ -207,6 +214,7 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
           pending = [];
         }
       }
+      skipFetch = false;
 
       // 3. Plan and send.
       const desired = desiredState(space, prices);
@@ -220,7 +228,8 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
         context: { version, attempt, live, operations: ops.map((o) => o.kind) },
       });
       try {
-        for (const op of ops) {
+        for (const planned of ops) {
+          const op = customIdUsable ? planned : withoutProductId(planned);
           const prepared = prepareOperation(op, snapshot, { ...ctx, discriminator: live ? liveTag : null });
           const isCreate = CREATE_KINDS.has(op.kind);
           if (isCreate) {
@@ -231,6 +240,10 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
             res = await sendCall(gateway, prepared);
           } catch (error) {
             if (isCreate && isPermanentStripeError(error)) await clearIntent(db, spaceId);
+            const params = prepared.call.params as { id?: unknown };
+            if (op.kind === 'create_product' && typeof params.id === 'string' && isResourceAlreadyExists(error)) {
+              throw new ProductIdTakenError(params.id, error);
+            }
             throw error;
           }
           snapshot = applyResult(snapshot, op, res.object);
@@ -243,6 +256,28 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
         }
         break;
       } catch (error) {
+        // The space's product already exists (its id was lost here): adopt it and plan against it.
+        if (error instanceof ProductIdTakenError) {
+          if (adoptTried) throw error.cause; // taken again right after adopting or falling back: report Stripe's error
+          adoptTried = true;
+          skipFetch = true;
+          const found = await productAtId(gateway, { spaceId, productId: error.productId, rows: prices });
+          pending.push(...readLogs(spaceId, found.records, 'stripe.read'));
+          if (found.snapshot !== null) {
+            snapshot = found.snapshot;
+            pending.push({ level: 'warn', source: 'sync', event: 'sync.adopted', spaceId, message: `adopted Stripe product ${error.productId}: it already exists for this space, whose product id was not stored (a restored database?)`, context: { product_id: error.productId, by: 'product_id' } });
+            await saveStep(db, { spaceId, snapshot, logs: withJob(pending), clearIntent: false });
+            pending = [];
+            live = true;
+            liveTag ??= discriminator();
+            fetchedNow = true;
+          } else {
+            customIdUsable = false;
+            log.warn({ productId: error.productId, reason: found.reason }, 'the space product id is taken: creating the product with a generated id');
+            pending.push({ level: 'warn', source: 'sync', event: 'sync.product_id_taken', spaceId, message: `product id ${error.productId} is taken by ${found.reason === 'deleted' ? 'a deleted product' : 'another space\'s product'}: the product is created with an id Stripe generates`, context: { product_id: error.productId, reason: found.reason } });
+          }
+          continue;
+        }
         // The stored snapshot names an object Stripe no longer has: plan again against Stripe, once.
         if (pass === 0 && !fetchedNow && isResourceMissing(error)) {
           log.warn({ err: error }, 'a Stripe object of the snapshot is gone: planning against Stripe');

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   desiredState,
   planSpaceSync,
+  productIdFor,
   snapshotFromStripe,
   type Operation,
   type PriceRecord,
@@ -56,6 +57,7 @@ describe('planSpaceSync call counts', () => {
       assert.equal(create.params.default_price_data?.unit_amount, 1000);
       assert.ok(!('lookup_key' in (create.params.default_price_data ?? {})));
       assert.equal(create.params.metadata.managed_by, 'spacesync');
+      assert.equal(create.params.id, 'prod_ss_0f8fad5bd9cb469fa16570867728950e', 'the space\'s deterministic product id');
     }
     assert.deepEqual(ops[1], {
       kind: 'update_price',
@@ -66,6 +68,13 @@ describe('planSpaceSync call counts', () => {
     const fake = new FakeStripe();
     execute(fake, null, ops, ctx);
     assert.equal(fake.log.length, 4);
+  });
+
+  it('derives the product id from the space id only when it is a UUID', () => {
+    assert.equal(productIdFor('0F8FAD5B-D9CB-469F-A165-70867728950E'), 'prod_ss_0f8fad5bd9cb469fa16570867728950e');
+    assert.equal(productIdFor('space-1'), null);
+    const other = planSpaceSync(desiredState(makeSpace({ id: 'space-1' }), []), null, { spaceId: 'space-1', version: 1 });
+    assert.ok(other[0].kind === 'create_product' && !('id' in other[0].params), 'no id: Stripe generates one');
   });
 
   it('creates a space in k calls when the default price has no lookup key nor nickname', () => {

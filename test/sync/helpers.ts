@@ -106,7 +106,7 @@ export async function nextRequestIndex(emulatorUrl: string): Promise<number> {
 
 /** `POST /v1/prices/:id`-style endpoints of the requests, ids replaced. */
 export function endpoints(requests: LoggedRequest[]): string[] {
-  return requests.map((r) => `${r.method} ${r.path.replace(/\/(prod|price)_[A-Za-z0-9]+/, '/:id')}`);
+  return requests.map((r) => `${r.method} ${r.path.replace(/\/(prod|price)_[A-Za-z0-9_]+/, '/:id')}`);
 }
 
 export interface EmulatorState {
@@ -141,39 +141,72 @@ export async function loadRows(pool: Pool, spaceId: string): Promise<{ space: Sp
 }
 
 /**
- * Stripe (the emulator) holds exactly what the catalog says for this space: planning against the
- * live objects finds nothing to do, there is one managed product for the space, every live row's
- * stored price is active with its amount and lookup key, and no other price of the product is active.
+ * Stripe (the emulator) holds exactly what the catalog says for this space, judged two ways: field by
+ * field against the database rows themselves (not through src/catalog, so a planner bug cannot hide
+ * itself), and by planning against the live objects (nothing left to do). One managed product for the
+ * space, its stored id; every live row's stored price active with the row's content; every other
+ * price of the product (archived rows, replaced prices) inactive.
  */
 export async function assertInSync(env: { pool: Pool; emulatorUrl: string }, spaceId: string, state?: EmulatorState): Promise<void> {
   const { space, prices } = await loadRows(env.pool, spaceId);
   const s = state ?? (await emulatorState(env.emulatorUrl));
-  const desired = desiredState(space, prices);
+  const spaceLive = space.active && space.deleted_at === null;
   const mine = s.products.filter((p) => p.metadata?.space_id === spaceId);
-  if (!desired.product.active && mine.length === 0) return;
+  if (!spaceLive && mine.length === 0) return;
   assert.equal(mine.length, 1, `exactly one product for space ${spaceId} (got ${mine.map((p) => p.id).join(', ')})`);
   const product = mine[0];
   assert.equal(space.stripe_product_id, product.id, 'the stored product id is the product');
   const productPrices = s.prices.filter((p) => p.product === product.id);
+
+  // 1. Directly against the rows.
+  assert.equal(product.name, space.name, 'product name');
+  assert.equal(product.description ?? null, space.description && space.description.trim() !== '' ? space.description : null, 'product description');
+  assert.deepEqual(product.images, space.images ?? [], 'product images');
+  assert.equal(product.active, spaceLive, 'product active');
+  const meta = product.metadata;
+  assert.equal(meta.space_id, space.id, 'metadata.space_id');
+  assert.equal(meta.managed_by, 'spacesync', 'metadata.managed_by');
+  assert.equal(meta.kind, space.kind, 'metadata.kind');
+  assert.equal(meta.capacity, space.capacity === null ? undefined : String(space.capacity), 'metadata.capacity');
+  assert.equal(meta.location, space.location ? space.location : undefined, 'metadata.location');
+  const liveRows = prices
+    .filter((r) => spaceLive && r.active && r.deleted_at === null)
+    .sort((a, b) => a.position - b.position || new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || (a.id < b.id ? -1 : 1));
+  const defaultRow = liveRows.find((r) => r.is_default) ?? liveRows[0];
+  assert.equal(product.default_price ?? null, defaultRow?.stripe_price_id ?? null, 'the default row is the default price (none when archived)');
+  const extraCurrencies = (options: Record<string, { unit_amount?: number | null }> | null | undefined, own: string) =>
+    Object.fromEntries(Object.entries(options ?? {}).filter(([c]) => c !== own).map(([c, o]) => [c, o.unit_amount ?? null] as const).sort(([a], [b]) => (a < b ? -1 : 1)));
+  for (const row of prices) {
+    const price = row.stripe_price_id ? productPrices.find((p) => p.id === row.stripe_price_id) : undefined;
+    if (!liveRows.includes(row)) {
+      if (price) assert.equal(price.active, false, `the price of archived row ${row.id} is inactive`);
+      continue;
+    }
+    assert.ok(price, `live row ${row.id} has its stored Stripe price on the product`);
+    const what = `price of row ${row.id} (${row.pricing_type})`;
+    assert.equal(price.active, true, `${what}: active`);
+    assert.equal(price.unit_amount, row.unit_amount, `${what}: unit_amount`);
+    assert.equal(price.currency, row.currency, `${what}: currency`);
+    assert.deepEqual(
+      price.recurring ? { interval: price.recurring.interval, interval_count: price.recurring.interval_count } : null,
+      row.recurring_interval ? { interval: row.recurring_interval, interval_count: row.recurring_interval_count ?? 1 } : null,
+      `${what}: recurring`,
+    );
+    assert.equal(price.tax_behavior, row.tax_behavior ?? 'unspecified', `${what}: tax_behavior`);
+    assert.equal(price.lookup_key, row.lookup_key ? row.lookup_key : null, `${what}: lookup_key`);
+    assert.equal(price.nickname, row.nickname ? row.nickname : null, `${what}: nickname`);
+    assert.deepEqual(extraCurrencies(price.currency_options, price.currency), extraCurrencies(row.currency_options, row.currency), `${what}: currency_options`);
+    assert.equal(price.metadata.space_id, space.id, `${what}: metadata.space_id`);
+    assert.equal(price.metadata.space_price_id, row.id, `${what}: metadata.space_price_id`);
+    assert.equal(price.metadata.managed_by, 'spacesync', `${what}: metadata.managed_by`);
+  }
+  const wanted = new Set(liveRows.map((r) => r.stripe_price_id));
+  for (const p of productPrices) if (!wanted.has(p.id)) assert.equal(p.active, false, `price ${p.id} stands for no live row: inactive`);
+
+  // 2. Our planner agrees: nothing left to do against the live objects.
+  const desired = desiredState(space, prices);
   const live = snapshotFromStripe(product, productPrices, prices);
   assert.deepEqual(planSpaceSync(desired, live, { spaceId, version: Number(space.version) }), [], 'nothing left to do against the live objects');
-  assert.equal(product.active, desired.product.active);
-  assert.equal(product.name, desired.product.name);
-  const activePrices = productPrices.filter((p) => p.active);
-  if (!desired.product.active) {
-    assert.equal(activePrices.length, 0, 'an archived product has no active price');
-    return;
-  }
-  assert.equal(activePrices.length, desired.prices.length, 'one active price per live pricing');
-  for (const d of desired.prices) {
-    const row = prices.find((p) => p.id === d.rowId);
-    const price = productPrices.find((p) => p.id === row?.stripe_price_id);
-    assert.ok(price, `row ${d.rowId} has its stored Stripe price`);
-    assert.equal(price.active, true);
-    assert.equal(price.unit_amount, d.unit_amount);
-    assert.equal(price.lookup_key, d.lookup_key);
-    if (d.isDefault) assert.equal(product.default_price, price.id, 'the default row is the default price');
-  }
 }
 
 /** Waits until every space is synced at its current version (or fails after timeoutMs). */
