@@ -1,6 +1,7 @@
 // Browser tests' helpers: Debian's Chromium through playwright-core (skipped with a reason when it
 // is absent), a signed-in page on the stack's API (which serves the built UI), the emulator's control
-// API, screenshots to docs/screenshots, and waits on what the UI shows.
+// API, screenshots (to test-results/screenshots; to docs/screenshots, the README's, only with
+// SPACESYNC_UPDATE_SCREENSHOTS=1) and waits on what the UI shows.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,7 +15,11 @@ export const noChromium: false | string = existsSync(CHROMIUM_PATH)
   : `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set SPACESYNC_CHROMIUM)`;
 
 export const VIEWPORT = { width: 1280, height: 800 };
-const screenshotsDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+/** Where screenshots go: the README's images only when asked for, so a test run leaves the git tree clean. */
+export const screenshotsDir =
+  process.env.SPACESYNC_UPDATE_SCREENSHOTS === '1'
+    ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+    : join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
   // The API serves web/dist: make sure it is current (a no-op when it is).

@@ -108,6 +108,8 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
       const fields = dialog.locator('[data-drift-fields]');
       await fields.getByText('Renamed in the dashboard').waitFor();
       await fields.getByText(space.name).waitFor();
+      // The policy is named in words, not by its configuration value.
+      await dialog.getByText('Automatic policy: enforce the catalog').waitFor();
       await screenshot(page, 'drift');
       await dialog.getByRole('button', { name: 'Enforce catalog' }).click();
       await dialog.waitFor({ state: 'detached' });

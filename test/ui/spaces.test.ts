@@ -1,7 +1,8 @@
 // The admin UI end to end, in Chromium, on the whole stack (API serving the built UI, worker, emulator,
 // a database of this file's own): sign in, create a space with two prices and watch it sync, change a
 // price, validation before sending, a Stripe outage and its recovery, the logs of all that, and the
-// screenshots of the main screens (docs/screenshots).
+// screenshots of the main screens (test-results/screenshots, or docs/screenshots with
+// SPACESYNC_UPDATE_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -185,8 +186,8 @@ describe('admin UI: spaces', { skip: noChromium }, () => {
     await page.getByLabel('Space id').fill('');
     await page.getByLabel('Space id').blur();
     await page.locator('[data-logs-table] tbody tr[data-log-id]').first().waitFor();
-    const levels = await page.locator('[data-logs-table] tbody tr[data-log-id] td:nth-child(2)').allTextContents();
-    assert.ok(levels.every((l) => ['warn', 'error', 'fatal'].includes(l.trim())), `only warnings and errors: ${levels.join(', ')}`);
+    const levels = await page.locator('[data-logs-table] tbody tr[data-log-id] [data-log-level]').evaluateAll((els) => els.map((e) => e.getAttribute('data-log-level') ?? ''));
+    assert.ok(levels.length > 0 && levels.every((l) => ['warn', 'error', 'fatal'].includes(l)), `only warnings and errors: ${levels.join(', ')}`);
   });
 
   it('speaks French', async () => {
@@ -204,6 +205,16 @@ describe('admin UI: spaces', { skip: noChromium }, () => {
       await dialog.getByText("Le nom est obligatoire : saisissez un nom pour l'espace").waitFor();
       await dialog.getByText('Saisissez un montant, par exemple 12,50.').waitFor();
       await dialog.getByRole('button', { name: 'Annuler' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      // Log levels are translated too (in the filter and in the table).
+      await fr.goto(`${stack.apiUrl}/logs?space_id=${roomId}`);
+      await fr.getByRole('heading', { name: 'Journaux' }).waitFor();
+      const levels = await fr.getByLabel('Niveau minimum').locator('option').allTextContents();
+      assert.deepEqual(levels.slice(1), ['débogage', 'info', 'avertissement', 'erreur']);
+      await fr.locator('[data-log-level]').first().waitFor();
+      const badges = await fr.locator('[data-log-level]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-log-level'), e.textContent?.trim()]));
+      const french: Record<string, string> = { debug: 'débogage', info: 'info', warn: 'avertissement', error: 'erreur', fatal: 'critique' };
+      for (const [level, text] of badges) assert.equal(text, french[level ?? ''], `the level ${level} in French`);
     } finally {
       await fr.context().close();
     }

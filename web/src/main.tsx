@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { Tooltip } from 'radix-ui';
 import { Toaster } from 'sonner';
 import { App } from './App.tsx';
-import { I18nProvider } from './i18n/useI18n.tsx';
+import { I18nProvider, useI18n } from './i18n/useI18n.tsx';
 import { ApiError } from './lib/api.ts';
 import './styles.css';
 
@@ -19,13 +19,19 @@ const queryClient = new QueryClient({
   },
 });
 
+/** Toasts, announced politely (sonner's region is aria-live="polite"), with labels in the UI's language. */
+function AppToaster() {
+  const { t } = useI18n();
+  return <Toaster position="bottom-right" richColors closeButton containerAriaLabel={t('toast.region')} toastOptions={{ duration: 6000, closeButtonAriaLabel: t('toast.close') }} />;
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
         <Tooltip.Provider delayDuration={200}>
           <App />
-          <Toaster position="bottom-right" richColors closeButton toastOptions={{ duration: 6000 }} />
+          <AppToaster />
         </Tooltip.Provider>
       </I18nProvider>
     </QueryClientProvider>

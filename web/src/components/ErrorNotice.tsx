@@ -1,18 +1,21 @@
 import { ApiError } from '../lib/api.ts';
-import { useI18n } from '../i18n/useI18n.tsx';
+import { useI18n, type I18n } from '../i18n/useI18n.tsx';
 import { Button } from './Button.tsx';
 
 /** The message to show for an error of the API client, translated where it is a known case. */
+export function errorMessage(t: I18n['t'], error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'network') return t('error.network');
+    if (error.status === 403) return t('error.forbidden');
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** errorMessage() in the current locale. */
 export function useErrorMessage(): (error: unknown) => string {
   const { t } = useI18n();
-  return (error) => {
-    if (error instanceof ApiError) {
-      if (error.code === 'network') return t('error.network');
-      if (error.status === 403) return t('error.forbidden');
-      return error.message;
-    }
-    return error instanceof Error ? error.message : String(error);
-  };
+  return (error) => errorMessage(t, error);
 }
 
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {

@@ -105,6 +105,10 @@ export const en = {
   'toast.deleted': '“{name}” deleted: its Stripe product and prices are being archived.',
   'toast.driftQueued': 'Resolving drift on “{name}”…',
   'toast.failed': 'Failed: {error}',
+  'toast.region': 'Notifications',
+  'toast.close': 'Close notification',
+  'toast.syncUnknown': 'Could not get the sync status of “{name}”',
+  'toast.syncUnknownHint': '{error}. Its badge in the list shows the status once the server answers again.',
 
   'delete.title': 'Delete “{name}”?',
   'delete.body': 'The space leaves the catalog and can no longer be booked.',
@@ -173,6 +177,8 @@ export const en = {
   'drift.adopt': 'Adopt Stripe values',
   'drift.adoptHint': 'Copy the Stripe values into the catalog.',
   'drift.noDrift': 'This space has no drift any more.',
+  'driftPolicy.enforce': 'enforce the catalog',
+  'driftPolicy.adopt': 'adopt the Stripe values',
 
   'catalog.title': 'Catalog sync',
   'catalog.subtitle': 'Compare every space with the products and prices in Stripe, review the plan, then apply it.',
@@ -236,6 +242,12 @@ export const en = {
   'logs.col.duration': 'Duration',
   'logs.details': 'Details',
   'logs.requestId': 'Stripe request {id}',
+  'level.trace': 'trace',
+  'level.debug': 'debug',
+  'level.info': 'info',
+  'level.warn': 'warning',
+  'level.error': 'error',
+  'level.fatal': 'fatal',
 
   'error.forbidden': 'Your account is not allowed to do this: an administrator account is needed.',
   'error.network': 'The server could not be reached. Check that spacesync is running.',

@@ -106,6 +106,10 @@ export const fr: Record<MessageKey, string> = {
   'toast.deleted': '« {name} » supprimé : son produit et ses tarifs Stripe sont en cours d’archivage.',
   'toast.driftQueued': 'Résolution de l’écart sur « {name} »…',
   'toast.failed': 'Échec : {error}',
+  'toast.region': 'Notifications',
+  'toast.close': 'Fermer la notification',
+  'toast.syncUnknown': 'Impossible d’obtenir l’état de synchronisation de « {name} »',
+  'toast.syncUnknownHint': '{error}. Son badge dans la liste indiquera l’état dès que le serveur répondra de nouveau.',
 
   'delete.title': 'Supprimer « {name} » ?',
   'delete.body': 'L’espace quitte le catalogue et ne peut plus être réservé.',
@@ -174,6 +178,8 @@ export const fr: Record<MessageKey, string> = {
   'drift.adopt': 'Reprendre les valeurs Stripe',
   'drift.adoptHint': 'Copier dans le catalogue les valeurs de Stripe.',
   'drift.noDrift': 'Cet espace ne présente plus d’écart.',
+  'driftPolicy.enforce': 'appliquer le catalogue',
+  'driftPolicy.adopt': 'reprendre les valeurs Stripe',
 
   'catalog.title': 'Synchronisation du catalogue',
   'catalog.subtitle': 'Comparez chaque espace aux produits et tarifs Stripe, vérifiez le plan, puis appliquez-le.',
@@ -237,6 +243,12 @@ export const fr: Record<MessageKey, string> = {
   'logs.col.duration': 'Durée',
   'logs.details': 'Détails',
   'logs.requestId': 'Requête Stripe {id}',
+  'level.trace': 'trace',
+  'level.debug': 'débogage',
+  'level.info': 'info',
+  'level.warn': 'avertissement',
+  'level.error': 'erreur',
+  'level.fatal': 'critique',
 
   'error.forbidden': 'Votre compte n’est pas autorisé à effectuer cette action : un compte administrateur est nécessaire.',
   'error.network': 'Le serveur est injoignable. Vérifiez que spacesync est démarré.',

@@ -3,6 +3,12 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
+const ALL_LEVELS: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+export function isLogLevel(level: string): level is LogLevel {
+  return ALL_LEVELS.includes(level);
+}
+
 export interface LogRow {
   id: number;
   created_at: string;

@@ -1,8 +1,11 @@
 // After a save or "Sync now": a loading toast until the stream reports the outcome of the sync, then
 // a success, error or drift toast in its place. A space already in step resolves at once. If no
-// outcome came after 30 s (the stream is down?), the space is fetched once to settle the toast.
+// outcome came after 30 s (the stream is down?), the space is fetched once to settle the toast; if
+// that fetch fails too, the toast says the status is unknown (and still turns into the outcome should
+// the stream report it later).
 import type { QueryClient } from '@tanstack/react-query';
 import { toast } from 'sonner';
+import { errorMessage } from '../../components/ErrorNotice.tsx';
 import type { I18n } from '../../i18n/useI18n.tsx';
 import { watchSync, type SyncOutcome } from '../stream/syncWatch.ts';
 import { getSpaceOptions } from './api/getSpace.ts';
@@ -18,11 +21,13 @@ export interface TrackSyncOptions {
   i18n: I18n;
   queryClient: QueryClient;
   onReviewDrift?: (spaceId: string) => void;
+  /** How long to wait for the stream before fetching the space (default 30 s). */
+  fallbackMs?: number;
 }
 
 const FALLBACK_MS = 30_000;
 
-export function trackSync({ space, since, minVersion, message, i18n, queryClient, onReviewDrift }: TrackSyncOptions): void {
+export function trackSync({ space, since, minVersion, message, i18n, queryClient, onReviewDrift, fallbackMs = FALLBACK_MS }: TrackSyncOptions): void {
   const { t } = i18n;
   const toastId = `sync-${space.id}`;
   const name = space.name;
@@ -57,7 +62,16 @@ export function trackSync({ space, since, minVersion, message, i18n, queryClient
         cancel();
         settle(s as SyncOutcome, fresh.last_error);
       },
-      () => {},
+      (error: unknown) => {
+        if (settled) return; // the stream answered meanwhile
+        // No outcome and no answer: stop the spinner and say so. The watch stays, so a late stream
+        // event still replaces this toast with the real outcome.
+        toast.warning(t('toast.syncUnknown', { name }), {
+          id: toastId,
+          description: t('toast.syncUnknownHint', { error: errorMessage(t, error).replace(/\.\s*$/, '') }),
+          duration: 12_000,
+        });
+      },
     );
-  }, FALLBACK_MS);
+  }, fallbackMs);
 }

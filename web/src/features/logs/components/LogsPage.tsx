@@ -11,7 +11,7 @@ import { useI18n } from '../../../i18n/useI18n.tsx';
 import { setSearchParams, useLocation } from '../../../lib/router.ts';
 import { onLogEvent } from '../../stream/applyStreamEvents.ts';
 import { logKeys, useLogs } from '../api/listLogs.ts';
-import { LOG_LEVELS, type LogFilters, type LogRow } from '../types.ts';
+import { LOG_LEVELS, isLogLevel, type LogFilters, type LogRow } from '../types.ts';
 
 const SOURCES = ['api', 'worker', 'sync', 'webhook', 'catalog', 'stripe'];
 
@@ -44,7 +44,9 @@ function LogRowView({ row }: { row: LogRow }) {
           <time dateTime={row.created_at}>{formatDateTime(row.created_at)}</time>
         </td>
         <td className="py-1.5 pr-3">
-          <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium uppercase ${levelLooks[row.level] ?? levelLooks.info}`}>{row.level}</span>
+          <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium uppercase ${levelLooks[row.level] ?? levelLooks.info}`} data-log-level={row.level}>
+            {isLogLevel(row.level) ? t(`level.${row.level}`) : row.level}
+          </span>
         </td>
         <td className="py-1.5 pr-3 text-xs text-slate-600">{row.source}</td>
         <td className="py-1.5 pr-3 font-mono text-xs text-slate-700">{row.event}</td>
@@ -148,7 +150,7 @@ export function LogsPage() {
             <option value="">{t('logs.anyLevel')}</option>
             {LOG_LEVELS.map((l) => (
               <option key={l} value={l}>
-                {l}
+                {t(`level.${l}`)}
               </option>
             ))}
           </select>

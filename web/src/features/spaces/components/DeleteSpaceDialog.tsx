@@ -6,11 +6,23 @@ import { buttonClass } from '../../../components/Button.tsx';
 import { useErrorMessage } from '../../../components/ErrorNotice.tsx';
 import { Spinner } from '../../../components/Spinner.tsx';
 import { useI18n } from '../../../i18n/useI18n.tsx';
+import { useDialogFocus } from '../../../lib/useDialogFocus.ts';
+import { useReturnFocus } from '../../../lib/useReturnFocus.ts';
 import { useDeleteSpace } from '../api/deleteSpace.ts';
 import type { Space } from '../types.ts';
 
-export function DeleteSpaceDialog({ space, onOpenChange }: { space: Pick<Space, 'id' | 'name' | 'stripe_product_id'> | null; onOpenChange(open: boolean): void }) {
+export function DeleteSpaceDialog({
+  space,
+  onOpenChange,
+  returnFocus,
+}: {
+  space: Pick<Space, 'id' | 'name' | 'stripe_product_id'> | null;
+  onOpenChange(open: boolean): void;
+  returnFocus?: () => HTMLElement | null;
+}) {
   const { t } = useI18n();
+  const onCloseAutoFocus = useReturnFocus(space !== null, returnFocus);
+  const focusFixes = useDialogFocus();
   const remove = useDeleteSpace();
   const errorMessage = useErrorMessage();
   const confirm = (e: MouseEvent) => {
@@ -28,7 +40,7 @@ export function DeleteSpaceDialog({ space, onOpenChange }: { space: Pick<Space, 
     <AlertDialog.Root open={space !== null} onOpenChange={onOpenChange}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(30rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-2xl ring-1 ring-slate-200 focus:outline-none">
+        <AlertDialog.Content {...focusFixes} onCloseAutoFocus={onCloseAutoFocus} className="fixed top-1/2 left-1/2 z-50 w-[min(30rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-2xl ring-1 ring-slate-200 focus:outline-none">
           <AlertDialog.Title className="text-base font-semibold text-slate-900">{t('delete.title', { name: space?.name ?? '' })}</AlertDialog.Title>
           <AlertDialog.Description asChild>
             <div className="mt-2 space-y-2 text-sm text-slate-600">

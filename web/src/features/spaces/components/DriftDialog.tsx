@@ -7,6 +7,8 @@ import { Button } from '../../../components/Button.tsx';
 import { useErrorMessage } from '../../../components/ErrorNotice.tsx';
 import { Spinner } from '../../../components/Spinner.tsx';
 import { useI18n } from '../../../i18n/useI18n.tsx';
+import { useDialogFocus } from '../../../lib/useDialogFocus.ts';
+import { useReturnFocus } from '../../../lib/useReturnFocus.ts';
 import { useConfig } from '../../config/api/getConfig.ts';
 import { useSpace } from '../api/getSpace.ts';
 import { useResolveDrift, type DriftAction } from '../api/resolveDrift.ts';
@@ -27,8 +29,18 @@ function sides(f: DriftField & Record<string, unknown>): { catalog: unknown; str
   };
 }
 
-export function DriftDialog({ spaceId, onOpenChange }: { spaceId: string | null; onOpenChange(open: boolean): void }) {
+export function DriftDialog({
+  spaceId,
+  onOpenChange,
+  returnFocus,
+}: {
+  spaceId: string | null;
+  onOpenChange(open: boolean): void;
+  returnFocus?: () => HTMLElement | null;
+}) {
   const i18n = useI18n();
+  const onCloseAutoFocus = useReturnFocus(spaceId !== null, returnFocus);
+  const focusFixes = useDialogFocus();
   const { t, formatRelative } = i18n;
   const queryClient = useQueryClient();
   const space = useSpace(spaceId);
@@ -55,7 +67,7 @@ export function DriftDialog({ spaceId, onOpenChange }: { spaceId: string | null;
     <Dialog.Root open={spaceId !== null} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(44rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white shadow-2xl ring-1 ring-slate-200 focus:outline-none">
+        <Dialog.Content {...focusFixes} onCloseAutoFocus={onCloseAutoFocus} className="fixed top-1/2 left-1/2 z-50 w-[min(44rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white shadow-2xl ring-1 ring-slate-200 focus:outline-none">
           <div className="border-b border-slate-200 px-6 py-4">
             <Dialog.Title className="flex items-center gap-2 text-base font-semibold text-slate-900">
               <span className="grid size-6 place-items-center rounded-full bg-amber-100 text-amber-700" aria-hidden>
@@ -99,7 +111,11 @@ export function DriftDialog({ spaceId, onOpenChange }: { spaceId: string | null;
             )}
             <div className="mt-3 flex flex-wrap gap-x-4 text-xs text-slate-500">
               {typeof s?.drift?.detected_at === 'string' ? <span>{t('drift.detectedAt', { time: formatRelative(s.drift.detected_at) })}</span> : null}
-              {config?.driftPolicy ? <span>{t('drift.policy', { policy: config.driftPolicy })}</span> : null}
+              {config?.driftPolicy ? (
+                <span data-drift-policy={config.driftPolicy}>
+                  {t('drift.policy', { policy: config.driftPolicy === 'enforce' || config.driftPolicy === 'adopt' ? t(`driftPolicy.${config.driftPolicy}`) : config.driftPolicy })}
+                </span>
+              ) : null}
             </div>
           </div>
           <div className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 bg-slate-50 px-6 py-3">

@@ -12,6 +12,8 @@ import { Spinner } from '../../../components/Spinner.tsx';
 import { useI18n } from '../../../i18n/useI18n.tsx';
 import { ApiError } from '../../../lib/api.ts';
 import { SPACE_KINDS, STRIPE_CURRENCIES } from '../../../lib/catalog.ts';
+import { useDialogFocus } from '../../../lib/useDialogFocus.ts';
+import { useReturnFocus } from '../../../lib/useReturnFocus.ts';
 import { LIMITS, type SpaceInput } from '../../../lib/validation.ts';
 import { useSpace } from '../api/getSpace.ts';
 import { useSaveSpace } from '../api/saveSpace.ts';
@@ -28,6 +30,8 @@ export interface SpaceDialogProps {
   open: boolean;
   onOpenChange(open: boolean): void;
   onReviewDrift?(spaceId: string): void;
+  /** Where focus goes on close when the element that opened the dialog is gone. */
+  returnFocus?: () => HTMLElement | null;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -191,8 +195,10 @@ function SpaceForm({ space, onDone, onReviewDrift }: { space: Space | null; onDo
   );
 }
 
-export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift }: SpaceDialogProps) {
+export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift, returnFocus }: SpaceDialogProps) {
   const { t } = useI18n();
+  const onCloseAutoFocus = useReturnFocus(open, returnFocus);
+  const focusFixes = useDialogFocus();
   const space = useSpace(open ? spaceId : null);
   const editing = spaceId !== null;
   const title = editing ? t('dialog.editTitle', { name: space.data?.name ?? '' }) : t('dialog.createTitle');
@@ -203,6 +209,16 @@ export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift }: Spac
         <Dialog.Content
           className="fixed top-1/2 left-1/2 z-50 flex max-h-[92vh] w-[min(56rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 flex-col overflow-hidden rounded-xl bg-white shadow-2xl ring-1 ring-slate-200 focus:outline-none"
           aria-describedby="space-dialog-description"
+          {...focusFixes}
+          onCloseAutoFocus={onCloseAutoFocus}
+          onOpenAutoFocus={(event) => {
+            // Start on the form's first field (the name) rather than on the close button.
+            const first = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>('form input, form select, form textarea');
+            if (first) {
+              event.preventDefault();
+              first.focus();
+            }
+          }}
         >
           <div className="flex items-start justify-between border-b border-slate-200 px-6 py-4">
             <div>

@@ -24,6 +24,12 @@ import { PlusIcon } from '../../../components/icons.tsx';
 const loadSpaceDialog = () => import('./SpaceDialog.tsx');
 const SpaceDialog = lazy(() => loadSpaceDialog().then((m) => ({ default: m.SpaceDialog })));
 
+/** The actions button of a space's row (if the row is rendered): where focus goes back after a dialog about it. */
+function rowActionsButton(spaceId: string | null | undefined): HTMLElement | null {
+  if (!spaceId) return null;
+  return document.querySelector<HTMLElement>(`[data-space-id="${CSS.escape(spaceId)}"] [data-row-actions]`);
+}
+
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {
@@ -156,11 +162,17 @@ export function SpacesPage() {
       )}
       {dialog ? (
         <Suspense fallback={null}>
-          <SpaceDialog spaceId={dialog.spaceId} open onOpenChange={(open) => !open && setDialog(null)} onReviewDrift={setDriftId} />
+          <SpaceDialog
+            spaceId={dialog.spaceId}
+            open
+            onOpenChange={(open) => !open && setDialog(null)}
+            onReviewDrift={setDriftId}
+            returnFocus={() => rowActionsButton(dialog.spaceId)}
+          />
         </Suspense>
       ) : null}
-      <DeleteSpaceDialog space={deleting} onOpenChange={(open) => !open && setDeleting(null)} />
-      <DriftDialog spaceId={driftId} onOpenChange={(open) => !open && setDriftId(null)} />
+      <DeleteSpaceDialog space={deleting} onOpenChange={(open) => !open && setDeleting(null)} returnFocus={() => rowActionsButton(deleting?.id)} />
+      <DriftDialog spaceId={driftId} onOpenChange={(open) => !open && setDriftId(null)} returnFocus={() => rowActionsButton(driftId)} />
     </>
   );
 }

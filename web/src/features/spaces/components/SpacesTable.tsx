@@ -121,7 +121,7 @@ const SpaceRow = memo(function SpaceRow({
         </Button>
         <DropdownMenu.Root>
           <DropdownMenu.Trigger asChild>
-            <Button size="sm" variant="ghost" aria-label={t('spaces.actionsFor', { name: space.name })}>
+            <Button size="sm" variant="ghost" aria-label={t('spaces.actionsFor', { name: space.name })} data-row-actions>
               <DotsIcon />
             </Button>
           </DropdownMenu.Trigger>
