@@ -11,12 +11,14 @@ import { isObject } from './params.ts';
 export interface FaultsBody {
   /** Replaces the fault rules (null or [] clears them). */
   rules?: FaultRule[] | null;
-  /** Clears rules and webhook shuffle before applying the rest. */
+  /** Clears rules, webhook shuffle and webhook clock skew before applying the rest. */
   clear?: boolean;
   rateLimit?: number;
   searchDelayMs?: number;
   seed?: number;
   webhookShuffle?: WebhookShuffle | null;
+  /** Offset of webhook signature timestamps in seconds (negative = in the past); null or 0 = none. */
+  webhookClockSkewSeconds?: number | null;
 }
 
 class ControlError extends Error {
@@ -45,6 +47,7 @@ function faultsView(emu: Emulator) {
     rateLimit: emu.rateLimiter.rate,
     searchDelayMs: emu.searchDelayMs,
     webhookShuffle: emu.webhooks.shuffle,
+    webhookClockSkewSeconds: emu.webhooks.clockSkewSeconds,
   };
 }
 
@@ -58,6 +61,7 @@ function applyFaults(emu: Emulator, body: unknown): void {
   if (b.clear) {
     emu.faults.clear();
     emu.webhooks.shuffle = null;
+    emu.webhooks.clockSkewSeconds = 0;
   }
   if (b.seed !== undefined) emu.setSeed(num(b.seed, 'seed'));
   if (b.rules !== undefined) {
@@ -73,6 +77,11 @@ function applyFaults(emu: Emulator, body: unknown): void {
   if (b.rateLimit !== undefined) emu.rateLimiter.setRate(num(b.rateLimit, 'rateLimit'));
   if (b.searchDelayMs !== undefined) emu.searchDelayMs = num(b.searchDelayMs, 'searchDelayMs');
   if (b.webhookShuffle !== undefined) emu.webhooks.shuffle = b.webhookShuffle;
+  if (b.webhookClockSkewSeconds !== undefined) {
+    const skew = b.webhookClockSkewSeconds ?? 0;
+    if (typeof skew !== 'number' || !Number.isInteger(skew)) throw new ControlError(400, 'webhookClockSkewSeconds must be a whole number of seconds');
+    emu.webhooks.clockSkewSeconds = skew;
+  }
 }
 
 function state(emu: Emulator) {

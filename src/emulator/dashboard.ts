@@ -3,7 +3,7 @@
 import { DEFAULT_API_VERSION, type Emulator } from './emulator.ts';
 import { renderPrice } from './expand.ts';
 import { isObject } from './params.ts';
-import { createPrice, updatePrice } from './prices.ts';
+import { createPrice, deletePrice, updatePrice } from './prices.ts';
 import { createProduct, createProductFromData, deleteProduct, getProduct, updateProduct } from './products.ts';
 import type { Actor } from './types.ts';
 
@@ -43,6 +43,7 @@ export function handleDashboard(emu: Emulator, method: string, rest: string[], b
       return { status: 200, body: renderPrice(emu.store, price) };
     }
     if (method === 'POST' && id) return { status: 200, body: renderPrice(emu.store, updatePrice(emu.store, id, input, actor)) };
+    if (method === 'DELETE' && id) return { status: 200, body: deletePrice(emu.store, id, actor) };
   }
   return null;
 }

@@ -23,6 +23,8 @@ export interface EmulatorConfig {
   faults?: FaultRule[];
   /** Initial webhook shuffle (out-of-order and duplicate deliveries). */
   webhookShuffle?: WebhookShuffle | null;
+  /** Offset of webhook signature timestamps in seconds (e.g. -400: signed as if sent 400 s ago). */
+  webhookClockSkewSeconds?: number;
 }
 
 export class Emulator {
@@ -47,6 +49,7 @@ export class Emulator {
     if (config.faults) this.faults.setRules(config.faults);
     this.webhooks = new WebhookDispatcher(this.store, config.webhookRetry, seed);
     this.webhooks.shuffle = config.webhookShuffle ?? null;
+    this.webhooks.clockSkewSeconds = config.webhookClockSkewSeconds ?? 0;
     this.store.events.subscriber = this.webhooks.onEvent;
     this.persistence = config.persistFile ? new Persistence(this.store, config.persistFile) : null;
     if (this.persistence) {
@@ -70,6 +73,7 @@ export class Emulator {
     this.webhooks.cancelAll();
     this.webhooks.clearLog();
     this.webhooks.shuffle = null;
+    this.webhooks.clockSkewSeconds = this.config.webhookClockSkewSeconds ?? 0;
     this.store.clear();
     this.idempotency.clear();
     this.requestLog.reset();

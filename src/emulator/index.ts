@@ -19,6 +19,8 @@ export interface EmulatorOptions {
   faults?: FaultRule[];
   /** Initial webhook shuffle: random delays and duplicates. */
   webhookShuffle?: WebhookShuffle | null;
+  /** Offset of webhook signature timestamps in seconds: -400 signs as if sent 400 s ago (past a 300 s tolerance). */
+  webhookClockSkewSeconds?: number;
 }
 
 export interface RunningEmulator {
@@ -46,6 +48,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     logRequests: opts.logRequests,
     faults: opts.faults,
     webhookShuffle: opts.webhookShuffle,
+    webhookClockSkewSeconds: opts.webhookClockSkewSeconds,
   });
   const server = createServer({ keepAliveTimeout: 5_000 }, createRequestHandler(emulator));
   const sockets = new Set<Socket>();

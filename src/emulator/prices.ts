@@ -255,6 +255,23 @@ export function updatePrice(store: Store, id: string, input: Input, actor: Actor
   return next;
 }
 
+/**
+ * Deletes a price, as Stripe's dashboard allows for a price that was never used (there is no API
+ * call for it). Refused for the product's default price, which must be changed first. The
+ * `price.deleted` event carries the price as it was (like `product.deleted`); the answer is
+ * Stripe's `deleted_price` shape.
+ */
+export function deletePrice(store: Store, id: string, actor: Actor): { id: string; object: 'price'; deleted: true } {
+  const price = getPrice(store, id, 'id');
+  if (store.products.get(price.product)?.default_price === id) {
+    throw invalidRequest('This price cannot be deleted because it is the default price of its product. Set another default price first.');
+  }
+  const rendered = renderPrice(store, price);
+  store.removePrice(id);
+  store.events.emit('price.deleted', rendered, actor);
+  return { id, object: 'price', deleted: true };
+}
+
 const PRICE_LIST_KEYS = [
   'active', 'created', 'currency', 'ending_before', 'expand', 'limit', 'lookup_keys', 'product', 'recurring', 'starting_after', 'type',
 ] as const;

@@ -50,6 +50,17 @@ export class Store {
     this.onWrite();
   }
 
+  /** Only the dashboard deletes prices (the API has no DELETE /v1/prices/:id). */
+  removePrice(id: string): void {
+    const old = this.prices.remove(id);
+    if (!old) return;
+    if (old.lookup_key && this.lookupKeys.get(old.lookup_key) === id) this.lookupKeys.delete(old.lookup_key);
+    const set = this.pricesByProduct.get(old.product);
+    set?.delete(id);
+    if (set && set.size === 0) this.pricesByProduct.delete(old.product);
+    this.onWrite();
+  }
+
   insertWebhookEndpoint(w: WebhookEndpoint): void {
     this.webhookEndpoints.insert(w);
     this.onWrite();

@@ -49,6 +49,8 @@ export class WebhookDispatcher {
   maxAttempts: number;
   baseDelayMs: number;
   shuffle: WebhookShuffle | null = null;
+  /** Added to the signature timestamp: e.g. -400 signs as if the delivery were sent 400 s ago (stale). */
+  clockSkewSeconds = 0;
   private stopped = false;
   /** Bumped by cancelAll(): callbacks of older deliveries become no-ops. */
   private generation = 0;
@@ -138,7 +140,7 @@ export class WebhookDispatcher {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(payload),
         'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-        'stripe-signature': signPayload(payload, endpoint.secret),
+        'stripe-signature': signPayload(payload, endpoint.secret, nowSeconds() + this.clockSkewSeconds),
         'cache-control': 'no-cache',
       },
     });

@@ -55,6 +55,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     pgPool: options.pool,
     concurrency: options.config.workerConcurrency,
     noHandleSignals: true,
+    crontab: '', // no cron items: spacesync's jobs are all enqueued by the database
     ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
     logger: graphileLogger(log),
     taskList: syncTaskList({ pool: options.pool, gateway, config: options.config, log }),

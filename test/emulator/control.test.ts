@@ -3,8 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Stripe from 'stripe';
 import { startEmulator } from '../../src/emulator/index.ts';
-import { control, sdk, sleep, withEmulator } from './helpers.ts';
+import { control, expectStripeError, sdk, sleep, withEmulator } from './helpers.ts';
+import { loadSpec, validate } from './openapiValidate.ts';
+import { startReceiver } from './receiver.ts';
 
 test('request log: API calls only, with params, keys, status and request ids; since and clear', () =>
   withEmulator({}, async (emu) => {
@@ -120,5 +123,75 @@ test('persistence: state survives a restart', async () => {
     assert.equal(JSON.parse(readFileSync(file, 'utf8')).products.length, 2, 'flushed on stop');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('dashboard: delete a price (price.deleted with the price as it was); the default price is refused', () =>
+  withEmulator({}, async (emu) => {
+    const stripe = sdk(emu);
+    const product = await stripe.products.create({ name: 'Two prices', default_price_data: { currency: 'eur', unit_amount: 100 } });
+    const extra = await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 250, lookup_key: 'extra', metadata: { row: '2' } });
+
+    const refused = await control(emu, 'DELETE', `dashboard/prices/${product.default_price}`);
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error.type, 'invalid_request_error');
+    assert.match(refused.body.error.message, /default price/);
+
+    const del = await control(emu, 'DELETE', `dashboard/prices/${extra.id}`);
+    assert.equal(del.status, 200);
+    assert.deepEqual(del.body, { id: extra.id, object: 'price', deleted: true });
+    assert.deepEqual(validate(loadSpec(), { $ref: '#/components/schemas/deleted_price' }, del.body), []);
+
+    const [event] = (await stripe.events.list({ type: 'price.deleted' })).data;
+    assert.ok(event, 'a price.deleted event');
+    assert.deepEqual(event.request, { id: null, idempotency_key: null });
+    const object = event.data.object as Stripe.Price;
+    assert.equal(object.id, extra.id);
+    assert.equal(object.lookup_key, 'extra');
+    assert.deepEqual(object.metadata, { row: '2' });
+    assert.deepEqual(validate(loadSpec(), { $ref: '#/components/schemas/price' }, object), [], 'data.object is a price');
+
+    await expectStripeError(stripe.prices.retrieve(extra.id), {
+      cls: Stripe.errors.StripeInvalidRequestError, status: 404, type: 'invalid_request_error', code: 'resource_missing',
+      param: 'price', message: `No such price: '${extra.id}'`,
+    });
+    assert.deepEqual((await stripe.prices.list({ product: product.id })).data.map((p) => p.id), [product.default_price]);
+    // Its lookup key is free again.
+    const reuse = await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 300, lookup_key: 'extra' });
+    assert.equal((await stripe.prices.list({ lookup_keys: ['extra'] })).data[0].id, reuse.id);
+    assert.equal((await control(emu, 'DELETE', `dashboard/prices/${extra.id}`)).status, 404);
+    assert.equal((await control(emu, 'GET', 'state')).body.counts.prices, 2);
+  }));
+
+test('faults: webhookClockSkewSeconds signs deliveries as if sent earlier; clear and reset restore it', async () => {
+  const receiver = await startReceiver();
+  try {
+    await withEmulator({}, async (emu) => {
+      const stripe = sdk(emu);
+      const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['product.created'] });
+      const set = await control(emu, 'POST', 'faults', { webhookClockSkewSeconds: -400 });
+      assert.equal(set.status, 200);
+      assert.equal(set.body.webhookClockSkewSeconds, -400);
+      await stripe.products.create({ name: 'Stale' });
+      const [stale] = await receiver.waitFor(1);
+      const t = Number(/t=(\d+)/.exec(stale.signature)?.[1]);
+      const now = Math.floor(Date.now() / 1000);
+      assert.ok(now - t >= 399 && now - t <= 402, `signed ${now - t} s ago`);
+      const crypto = Stripe.createSubtleCryptoProvider();
+      await assert.rejects(Stripe.webhooks.constructEventAsync(stale.body, stale.signature, endpoint.secret as string, 300, crypto), /tolerance/);
+      const ok = await Stripe.webhooks.constructEventAsync(stale.body, stale.signature, endpoint.secret as string, 600, crypto);
+      assert.equal(ok.type, 'product.created', 'the signature itself is valid');
+
+      assert.equal((await control(emu, 'POST', 'faults', { webhookClockSkewSeconds: 1.5 })).status, 400);
+      assert.equal((await control(emu, 'POST', 'faults', { clear: true })).body.webhookClockSkewSeconds, 0);
+      await stripe.products.create({ name: 'Fresh' });
+      const [, fresh] = await receiver.waitFor(2);
+      await Stripe.webhooks.constructEventAsync(fresh.body, fresh.signature, endpoint.secret as string, 300, crypto);
+      await control(emu, 'POST', 'faults', { webhookClockSkewSeconds: -30 });
+      await control(emu, 'POST', 'reset');
+      assert.equal((await control(emu, 'GET', 'faults')).body.webhookClockSkewSeconds, 0);
+    });
+  } finally {
+    await receiver.close();
   }
 });

@@ -1,19 +1,57 @@
 // Shared test helpers: an emulator per test, the real Stripe SDK pointed at it, control API calls,
 // and assertions on Stripe errors.
 import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Stripe from 'stripe';
 import { startEmulator, type EmulatorOptions, type RunningEmulatorWithState } from '../../src/emulator/index.ts';
-import { assertErrorBody } from './openapiValidate.ts';
+import { assertErrorBody, responseProblems } from './openapiValidate.ts';
 
 export type Running = RunningEmulatorWithState;
 
+/**
+ * Taps every `/v1` response the emulator sends and checks its body against the OpenAPI spec
+ * (success bodies against the operation's schema, errors against `error`). Returns the problems.
+ */
+export function watchResponses(emu: Running): { problems: string[]; checked: () => number } {
+  const problems: string[] = [];
+  let checked = 0;
+  emu.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (!path.startsWith('/v1/')) return;
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    const keep = (chunk: unknown) => {
+      if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
+      else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+    };
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      keep(chunk);
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (typeof chunk !== 'function') keep(chunk);
+      return end(chunk, ...rest);
+    }) as typeof res.end;
+    res.once('finish', () => {
+      if (chunks.length === 0) return; // dropped / timed-out by an injected fault
+      checked++;
+      problems.push(...responseProblems(req.method ?? 'GET', path, res.statusCode, Buffer.concat(chunks).toString('utf8')));
+    });
+  });
+  return { problems, checked: () => checked };
+}
+
+/** An emulator for one test; every `/v1` response it sends meanwhile must match the OpenAPI spec. */
 export async function withEmulator(opts: EmulatorOptions, fn: (emu: Running) => Promise<void>): Promise<void> {
   const emu = await startEmulator({ webhookRetry: { maxAttempts: 3, baseDelayMs: 20 }, ...opts });
+  const watch = watchResponses(emu);
   try {
     await fn(emu);
   } finally {
     await emu.stop();
   }
+  assert.deepEqual(watch.problems, [], `responses that do not match the OpenAPI spec:\n${watch.problems.slice(0, 20).join('\n')}`);
 }
 
 export function sdk(emu: Running, config: Stripe.StripeConfig = {}, key = 'sk_test_emulator'): Stripe {

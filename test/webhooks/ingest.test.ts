@@ -1,10 +1,15 @@
 // Webhook ingestion as a table of cases, signed with stripe.webhooks.generateTestHeaderStringAsync:
-// valid, forged, stale, duplicate, malformed, our own fault.
-import { test } from 'node:test';
+// valid, forged, stale, duplicate, malformed, our own fault. Then end to end: the emulator sends
+// valid, duplicated and stale-signed deliveries to the app served over HTTP.
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import Stripe from 'stripe';
 import { createTestDatabase } from '../helpers/db.ts';
 import { createPool } from '../../src/db/pool.ts';
+import { startEmulator } from '../../src/emulator/index.ts';
+import { createStripeClient } from '../../src/stripe/createStripeClient.ts';
 import { testApp, WEBHOOK_SECRET } from '../api/helpers.ts';
 
 const db = await createTestDatabase();
@@ -120,4 +125,64 @@ test('webhook: a body over 512 KB is refused with 413 before verification', asyn
   const payload = JSON.stringify(event({ padding: 'x'.repeat(600 * 1024) }));
   const res = await deliver(payload);
   assert.equal(res.status, 413);
+});
+
+test('end to end: the emulator\'s deliveries: valid → stored, duplicated → one row, signed 400 s ago → 400', async () => {
+  const emulator = await startEmulator({ webhookRetry: { maxAttempts: 2, baseDelayMs: 20 } });
+  after(() => emulator.stop());
+  const stripe = createStripeClient({ apiUrl: emulator.url, maxNetworkRetries: 0 });
+  let served: ReturnType<typeof testApp> | undefined;
+  const server = serve({ fetch: (req) => (served as ReturnType<typeof testApp>).fetch(req), port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  after(() => new Promise<void>((r) => {
+    server.close(() => r());
+    (server as import('node:http').Server).closeAllConnections();
+  }));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
+  const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: ['product.created', 'product.updated'] });
+  served = testApp(db.pool, { stripe, webhookSecret: endpoint.secret });
+
+  const faults = (body: unknown) => fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  type Delivery = { eventId: string; eventType: string; endpointId: string; attempt: number; duplicate: boolean; status: number | null };
+  const deliveriesOf = async (eventType: string) => {
+    const res = await fetch(`${emulator.url}/_emulator/webhooks?wait=true&timeoutMs=5000`);
+    return ((await res.json()) as { deliveries: Delivery[] }).deliveries.filter((d) => d.endpointId === endpoint.id && d.eventType === eventType);
+  };
+
+  // Valid: delivered once, answered 200, stored with one job.
+  const product = await stripe.products.create({ name: 'Delivered end to end' });
+  const [created, ...moreCreated] = await deliveriesOf('product.created');
+  assert.deepEqual(moreCreated, []);
+  assert.deepEqual([created.status, created.attempt, created.duplicate], [200, 1, false]);
+  assert.equal((await stored(created.eventId))?.object_id, product.id);
+  assert.equal((await stored(created.eventId))?.jobs, 1);
+
+  // Duplicated: every delivery sent twice; both answered 2xx, one row, one job.
+  assert.equal((await faults({ webhookShuffle: { maxDelayMs: 20, duplicateRate: 1 } })).status, 200);
+  try {
+    await stripe.products.update(product.id, { name: 'Renamed end to end' });
+    const twice = await deliveriesOf('product.updated');
+    assert.equal(twice.length, 2, JSON.stringify(twice));
+    assert.equal(new Set(twice.map((d) => d.eventId)).size, 1);
+    assert.deepEqual(twice.map((d) => d.duplicate).sort(), [false, true]);
+    assert.ok(twice.every((d) => d.status === 200), JSON.stringify(twice));
+    const { rows } = await db.pool.query('select count(*)::int as n from stripe_events where id = $1', [twice[0].eventId]);
+    assert.equal(rows[0].n, 1);
+    assert.equal((await stored(twice[0].eventId))?.jobs, 1);
+  } finally {
+    await faults({ webhookShuffle: null });
+  }
+
+  // Stale: signed as if sent 400 s ago, past the 300 s tolerance: 400 on every attempt, not stored.
+  assert.equal((await faults({ webhookClockSkewSeconds: -400 })).status, 200);
+  try {
+    const before = (await deliveriesOf('product.updated')).length;
+    await stripe.products.update(product.id, { name: 'Replayed end to end' });
+    const stale = (await deliveriesOf('product.updated')).slice(before);
+    assert.equal(stale.length, 2, `each attempt is logged: ${JSON.stringify(stale)}`);
+    assert.deepEqual(stale.map((d) => [d.attempt, d.status]), [[1, 400], [2, 400]]);
+    assert.equal(await stored(stale[0].eventId), undefined, 'a stale delivery is stored nowhere');
+  } finally {
+    await faults({ webhookClockSkewSeconds: 0 });
+  }
 });

@@ -164,6 +164,29 @@ test('drift under enforce: a price archived behind our back is repaired by a for
   assert.deepEqual(await driftJobs(enforce, id), [{ space_id: id, force: true, source: 'drift' }]);
 });
 
+test('drift under enforce: a price deleted behind our back (dashboard) is detected and repaired by a forced sync', async () => {
+  const id = await newSpace(enforce, 'Price deleted room');
+  const { prices } = await syncLikeTheEngine(enforce, id);
+  await settle(enforce);
+  const gone = prices[1]; // not the default price: the dashboard refuses to delete that one
+  assert.deepEqual(await dashboard(`prices/${gone.id}`, {}, 'DELETE'), { id: gone.id, object: 'price', deleted: true });
+  await settle(enforce);
+  const row = (await events(enforce, gone.id)).find((e) => e.type === 'price.deleted');
+  assert.ok(row, 'the price.deleted event was delivered and stored');
+  assert.equal(row.status, 'processed', `${JSON.stringify(row.result)} ${row.error}`);
+  assert.equal(row.result.action, 'enforce');
+  const space = await spaceRow(enforce, id);
+  assert.equal(space.sync_status, 'drift');
+  assert.equal(space.drift.object, 'price');
+  assert.equal(space.drift.object_id, gone.id);
+  assert.equal(space.drift.removed, true);
+  assert.deepEqual(space.drift.fields, [{ field: 'deleted', catalog: false, stripe: true }]);
+  assert.deepEqual(await driftJobs(enforce, id), [{ space_id: id, force: true, source: 'drift' }]);
+  const { rows: logs } = await enforce.db.pool.query(`select message from application_logs where space_id = $1 and event = 'drift_detected'`, [id]);
+  assert.equal(logs.length, 1);
+  assert.match(logs[0].message, new RegExp(`price ${gone.id} was deleted`));
+});
+
 test('drift under enforce: a product deleted behind our back', async () => {
   const id = await newSpace(enforce, 'Doomed room', false);
   const { product } = await syncLikeTheEngine(enforce, id);
