@@ -112,6 +112,12 @@ create function public.start_catalog_run(dry_run boolean) returns jsonb
 revoke all on function public.start_catalog_run(boolean) from public;
 grant execute on function public.start_catalog_run(boolean) to anon, authenticated, service_role;
 
+-- The RPC of migration 000004 starts its run the same way: one body for both.
+create or replace function public.sync_catalog_with_stripe(dry_run boolean default true) returns bigint
+  language sql volatile security definer
+  set search_path = pg_catalog, public
+  as $$ select (public.start_catalog_run(dry_run) ->> 'job_id')::bigint $$;
+
 -- Resolves a space's drift now. 'enforce': a forced sync makes Stripe match the catalog again.
 -- 'adopt': Stripe's name, description and active (as recorded in spaces.drift) are copied into the
 -- catalog, which is a content edit, then the space is synced. Returns the sync job's id. Admins only.
