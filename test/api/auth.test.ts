@@ -166,3 +166,19 @@ test('ensureAdmin creates one admin once, with a generated password when none is
   const other = await createTestDatabase();
   assert.deepEqual(await ensureAdmin(other.pool, { adminEmail: 'boss@example.com', adminPassword: 'configured-password' }), { email: 'boss@example.com' });
 });
+
+test('login: after 5 wrong passwords an email is refused with 429 and Retry-After; other emails are not', async () => {
+  await createUser(db.pool, { email: 'guessed@example.com', password: 'the-right-password' });
+  const throttled = testApp(db.pool);
+  for (let i = 0; i < 5; i++) {
+    const wrong = await throttled.request('/api/auth/login', json('POST', { email: 'guessed@example.com', password: `guess-${i}` }));
+    assert.equal(wrong.status, 401);
+  }
+  const blocked = await throttled.request('/api/auth/login', json('POST', { email: 'Guessed@Example.com', password: 'the-right-password' }));
+  assert.equal(blocked.status, 429, 'even the right password waits, whatever the email’s case');
+  const retryAfter = Number(blocked.headers.get('retry-after'));
+  assert.ok(retryAfter > 0 && retryAfter <= 15 * 60, `Retry-After: ${retryAfter}`);
+  assert.equal((await blocked.json()).error.code, 'too_many_requests');
+  const other = await throttled.request('/api/auth/login', json('POST', { email: 'login@example.com', password: 'a-long-password' }));
+  assert.equal(other.status, 200, 'another email signs in');
+});

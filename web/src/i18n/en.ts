@@ -35,6 +35,7 @@ export const en = {
   'login.submit': 'Sign in',
   'login.submitting': 'Signing in…',
   'login.failed': 'Email or password is incorrect.',
+  'login.throttled': 'Too many wrong passwords for this email. Try again in a few minutes.',
   'login.notAdmin': 'You are signed in as {email}, which is not an administrator account. Ask an administrator for access.',
 
   'spaces.title': 'Spaces',

@@ -36,6 +36,7 @@ export const fr: Record<MessageKey, string> = {
   'login.submit': 'Se connecter',
   'login.submitting': 'Connexion…',
   'login.failed': 'Adresse e-mail ou mot de passe incorrect.',
+  'login.throttled': 'Trop de mots de passe erronés pour cette adresse. Réessayez dans quelques minutes.',
   'login.notAdmin': 'Vous êtes connecté en tant que {email}, qui n’est pas un compte administrateur. Demandez un accès à un administrateur.',
 
   'spaces.title': 'Espaces',

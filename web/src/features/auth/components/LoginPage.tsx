@@ -21,7 +21,9 @@ export function LoginPage() {
   const error = login.error
     ? login.error instanceof ApiError && login.error.status === 401
       ? t('login.failed')
-      : errorMessage(login.error)
+      : login.error instanceof ApiError && login.error.status === 429
+        ? t('login.throttled')
+        : errorMessage(login.error)
     : null;
   return (
     <div className="flex min-h-full flex-col items-center justify-center bg-slate-100 px-4 py-12">
