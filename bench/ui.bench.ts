@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
+import { createPool, withTransaction } from '../src/db/pool.ts';
 import { startEmbeddedPostgres } from '../src/node/embeddedPostgres.ts';
 import { startStack } from '../test/helpers/stack.ts';
 import { adminPage, launchBrowser, noChromium } from '../test/ui/browser.ts';
@@ -54,9 +54,7 @@ const browser = await launchBrowser();
 try {
   // 5,000 spaces with two prices each, inserted with the enqueue trigger off so that no sync storm
   // runs underneath the measurement (the statuses are driven by SQL below).
-  const client = await stack.pool.connect();
-  try {
-    await client.query('begin');
+  await withTransaction(stack.pool, async (client) => {
     await client.query('alter table public.spaces disable trigger _900_enqueue_sync');
     await client.query(
       `insert into public.spaces (name, kind, capacity, location)
@@ -69,13 +67,7 @@ try {
        select id, t.pricing_type, t.amount, 'eur' from public.spaces, (values ('hourly', 2500), ('daily', 15000)) t(pricing_type, amount)`,
     );
     await client.query('alter table public.spaces enable trigger _900_enqueue_sync');
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 
   const page = await adminPage(browser, stack);
   const url = `${stack.apiUrl}/spaces`;

@@ -8,6 +8,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { migrations as sourceMigrations } from '../../src/db/migrations.generated.ts';
 import { diffSupabaseMigrations, readGeneratedSupabaseMigrations, renderSupabaseMigrations } from '../../scripts/generate-supabase-migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { withTransaction } from '../../src/db/pool.ts';
 
 const silent = new Logger(() => () => {});
 
@@ -83,18 +84,12 @@ async function supabaseDbPush(db: TestDatabase): Promise<void> {
   await db.pool.query(`create schema if not exists supabase_migrations;
     create table if not exists supabase_migrations.schema_migrations (version text primary key, statements text[], name text)`);
   for (const m of renderSupabaseMigrations()) {
-    const client = await db.pool.connect();
-    try {
-      await client.query('begin');
+    await withTransaction(db.pool, async (client) => {
       await client.query(m.sql);
       await client.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [m.version, m.file.slice(15, -4)]);
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback');
+    }).catch((error: unknown) => {
       throw new Error(`${m.file} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 

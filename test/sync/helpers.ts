@@ -11,7 +11,7 @@ import {
   type PriceRecord,
   type SpaceRecord,
 } from '../../src/catalog/index.ts';
-import type { Pool } from '../../src/db/pool.ts';
+import { withTransaction, type Pool } from '../../src/db/pool.ts';
 import { startEmulator, type EmulatorOptions } from '../../src/emulator/index.ts';
 import { createStripeClient } from '../../src/stripe/createStripeClient.ts';
 import { createStripeGateway, type StripeGateway } from '../../src/stripe/stripeGateway.ts';
@@ -49,9 +49,7 @@ export async function insertSpace(
   space: { name: string; description?: string; capacity?: number; location?: string; kind?: string },
   prices: PriceInput[] = [],
 ): Promise<{ spaceId: string; priceIds: string[] }> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return withTransaction(pool, async (client) => {
     const { rows } = await client.query(
       `insert into spaces (name, description, capacity, location, kind) values ($1, $2, $3, $4, coalesce($5, 'meeting_room')) returning id`,
       [space.name, space.description ?? null, space.capacity ?? null, space.location ?? null, space.kind ?? null],
@@ -66,14 +64,8 @@ export async function insertSpace(
       );
       priceIds.push(r.rows[0].id);
     }
-    await client.query('commit');
     return { spaceId, priceIds };
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export const THREE_PRICES: PriceInput[] = [

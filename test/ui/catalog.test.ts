@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SPACE_LOCK_CLASS } from '../../src/sync/spaceLock.ts';
 import { startStack } from '../helpers/stack.ts';
 import { adminPage, emulator, eventually, launchBrowser, noChromium, productOfSpace, screenshot, spaceRow, waitForStatus } from './browser.ts';
+import { withTransaction } from '../../src/db/pool.ts';
 
 const SEEDED = 24;
 
@@ -19,9 +20,7 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
     stack = await startStack();
     // Spaces imported while nothing synced them (enqueue trigger off, as during a bulk import with the
     // worker down): the catalog sync has to create their products.
-    const client = await stack.pool.connect();
-    try {
-      await client.query('begin');
+    await withTransaction(stack.pool, async (client) => {
       await client.query('alter table public.spaces disable trigger _900_enqueue_sync');
       const { rows } = await client.query<{ id: string }>(
         `insert into public.spaces (name, kind, capacity, location)
@@ -32,13 +31,7 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
         await client.query(`insert into public.space_prices (space_id, pricing_type, unit_amount, currency) values ($1, 'hourly', $2, 'eur')`, [id, 1000 + i * 100]);
       }
       await client.query('alter table public.spaces enable trigger _900_enqueue_sync');
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     browser = await launchBrowser();
     page = await adminPage(browser, stack);
   });
