@@ -18,7 +18,7 @@ export async function startBenchDatabase(options: { poolSize?: number } = {}): P
   let adminUrl = process.env.SPACESYNC_BENCH_DATABASE_URL;
   let stopServer: (() => Promise<void>) | undefined;
   if (!adminUrl) {
-    const server = await startEmbeddedPostgres({ dir: join(import.meta.dirname, '../.spacesync/bench-postgres') });
+    const server = await startEmbeddedPostgres({ dir: join(import.meta.dirname, '../.spacesync/bench-postgres'), fsync: false });
     adminUrl = server.url;
     stopServer = server.stop;
   }

@@ -27,7 +27,7 @@ if (noChromium) {
  */
 async function ensureTemplate(): Promise<() => Promise<void>> {
   if (process.env.SPACESYNC_TEST_ADMIN_URL && process.env.SPACESYNC_TEST_TEMPLATE) return async () => {};
-  const server = process.env.SPACESYNC_BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(import.meta.dirname, '../.spacesync/bench-postgres') });
+  const server = process.env.SPACESYNC_BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(import.meta.dirname, '../.spacesync/bench-postgres'), fsync: false });
   const adminUrl = process.env.SPACESYNC_BENCH_DATABASE_URL ?? server!.url;
   const template = `spacesync_ui_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });

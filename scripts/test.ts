@@ -48,7 +48,7 @@ if (!adminUrl) {
   // A cluster of this run's own, so two runs at once never stop each other's server.
   embeddedDir = mkdtempSync(join(tmpdir(), 'spacesync-test-pg-'));
   chmodSync(embeddedDir, 0o755);
-  embedded = await startEmbeddedPostgres({ dir: embeddedDir });
+  embedded = await startEmbeddedPostgres({ dir: embeddedDir, fsync: false }); // a throwaway cluster
   adminUrl = embedded.url;
 }
 const template = `spacesync_template_${process.pid}`;

@@ -119,7 +119,8 @@ export const priceInputSchema = z
       .optional(),
     pricing_type: oneOf(PRICING_TYPES, 'pricing_type', 'pricing_type_invalid'),
     unit_amount: unitAmountSchema,
-    currency: currencySchema,
+    /** Optional: a price without one takes its space's currency (the database fills it). */
+    currency: currencySchema.optional(),
     recurring_interval: oneOf(RECURRING_INTERVALS, 'recurring_interval', 'recurring_interval_invalid')
       .nullable()
       .default(null),
@@ -159,7 +160,7 @@ export const priceInputSchema = z
     } else if (!Number.isInteger(count) || count < 1) {
       fail(ctx, 'interval_count_invalid', { max: 1, interval: 'one-time' }, ['recurring_interval_count']);
     }
-    if (price.currency in price.currency_options) {
+    if (price.currency !== undefined && price.currency in price.currency_options) {
       fail(ctx, 'currency_options_same_currency', { currency: price.currency }, ['currency_options', price.currency]);
     }
   });
@@ -183,7 +184,7 @@ export const pricesSchema = z
       if (!p.active) return;
       const key = liveKey(p);
       if (seen.has(key)) {
-        fail(ctx, 'prices_duplicate', { pricing_type: p.pricing_type, currency: p.currency }, [i, 'pricing_type']);
+        fail(ctx, 'prices_duplicate', { pricing_type: p.pricing_type, currency: p.currency ?? '' }, [i, 'pricing_type']);
       }
       seen.add(key);
     });

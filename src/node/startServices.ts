@@ -93,12 +93,17 @@ async function firstAdmin(pool: Pool): Promise<{ email: string } | undefined> {
   return rows[0];
 }
 
-/** Resolves when the process receives SIGINT or SIGTERM. */
+/**
+ * Resolves when the process receives SIGINT or SIGTERM. Call it before starting anything: from then
+ * on a signal no longer ends the process at once (which would leave the embedded Postgres running);
+ * the caller stops what it started, then exits. Later signals are ignored while it stops.
+ */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let received = false;
     const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
+      if (received) return;
+      received = true;
       resolve(signal);
     };
     process.on('SIGINT', on);

@@ -16,10 +16,11 @@ Stripe is STRIPE_SECRET_KEY's account, or STRIPE_API_URL (an emulator started wi
   async run(args) {
     parseOptions(args, {});
     const { config, log } = cliContext();
+    const stopRequested = untilSignal(); // before anything starts: a SIGTERM stops what did start
     const services = await startServices(config, log, { api: true, worker: false, emulator: false });
     console.log(`spacesync API listening on ${services.apiUrl}`);
     if (services.admin) console.log(`sign in as ${services.admin.email}${services.admin.password ? ` with the password ${services.admin.password} (generated now and shown once)` : ''}`);
-    const signal = await untilSignal();
+    const signal = await stopRequested;
     log.info({ signal }, 'stopping');
     await services.stop();
   },

@@ -15,7 +15,15 @@ worker, and the API with the admin UI on PORT (default 3000). Stops cleanly on C
   async run(args) {
     parseOptions(args, {});
     const { config, log } = cliContext();
+    // Signals are handled before anything starts: a SIGTERM during the start stops what did start.
+    let signalled: NodeJS.Signals | null = null;
+    const stopRequested = untilSignal().then((s) => (signalled = s));
     const services = await startServices(config, log, { api: true, worker: true, emulator: true });
+    if (signalled) {
+      log.info({ signal: signalled }, 'stopping (signalled during the start)');
+      await services.stop();
+      return 0;
+    }
     console.log(`\nspacesync is ready`);
     console.log(`  admin UI and API  ${services.apiUrl}`);
     if (services.emulatorUrl) console.log(`  Stripe emulator   ${services.emulatorUrl}`);
@@ -28,7 +36,7 @@ worker, and the API with the admin UI on PORT (default 3000). Stops cleanly on C
       }
     }
     console.log('Press Ctrl-C to stop.\n');
-    const signal = await untilSignal();
+    const signal = await stopRequested;
     log.info({ signal }, 'stopping');
     await services.stop();
     console.log('spacesync stopped');

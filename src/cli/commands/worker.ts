@@ -43,11 +43,12 @@ serialised by a Postgres advisory lock. Stops cleanly on Ctrl-C or SIGTERM.
     const { config, log } = cliContext();
     const stripe = cliStripe(config);
     const concurrency = positiveInt('concurrency', values.concurrency, config.workerConcurrency);
+    const stopRequested = untilSignal(); // before anything starts: a SIGTERM stops what did start
     const db = await openDatabase(config, log, { poolSize: Math.max(10, concurrency * 2 + 4) });
     try {
       const worker = await startWorker({ pool: db.pool, stripe, config: { ...config, workerConcurrency: concurrency }, log });
       console.log(`spacesync worker running (concurrency ${concurrency}, ${worker.gateway.limiter.ratePerSecond} Stripe requests/s); Ctrl-C to stop`);
-      const signal = await untilSignal();
+      const signal = await stopRequested;
       log.info({ signal }, 'stopping the worker');
       await worker.stop();
     } finally {

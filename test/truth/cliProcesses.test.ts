@@ -1,0 +1,190 @@
+// Processes that never hurt each other, in subprocesses as a user runs them:
+// - every command run beside a running `spacesync start` on the same DATA_DIR uses its database and
+//   never stops it; the last process out stops the server;
+// - a SIGTERM at any moment of `spacesync start` leaves no Postgres behind;
+// - the embedded Postgres keeps the user's data with fsync on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const root = join(import.meta.dirname, '../..');
+const baseEnv = { LOG_LEVEL: 'warn', DATABASE_URL: '', STRIPE_SECRET_KEY: '', STRIPE_API_URL: '', PORT: '0', EMULATOR_PORT: '0' };
+
+function tempDataDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+function spawnCli(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...baseEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(code ?? (signal ? 128 : null))));
+  return { child, output: () => out, exited };
+}
+
+async function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const p = spawnCli(args, env);
+  const code = await p.exited;
+  return { code, output: p.output() };
+}
+
+async function startReady(dataDir: string) {
+  const s = spawnCli(['start'], { DATA_DIR: dataDir });
+  const deadline = Date.now() + 90_000;
+  while (!/Press Ctrl-C to stop/.test(s.output())) {
+    if (s.child.exitCode !== null || Date.now() > deadline) throw new Error(`start did not become ready:\n${s.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { ...s, url: s.output().match(/admin UI and API\s+(http\S+)/)![1], emulatorUrl: s.output().match(/Stripe emulator\s+(http\S+)/)![1] };
+}
+
+function postmaster(dataDir: string): { pid: number; port: number } | undefined {
+  const file = join(dataDir, 'postgres/data/postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Postgres processes whose working directory is this data folder (the server and its children). */
+function postgresOf(dataDir: string): number[] {
+  const data = realpathSync(join(dataDir, 'postgres/data'));
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').startsWith('postgres') && realpathSync(`/proc/${name}/cwd`) === data) found.push(Number(name));
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
+}
+
+test('every command beside a running start uses its database and never stops it', async () => {
+  const dataDir = tempDataDir('spacesync-owner-');
+  try {
+    const s = await startReady(dataDir);
+    const server = postmaster(dataDir)!;
+    assert.ok(alive(server.pid));
+    // fsync is on for the user's data.
+    const password = readFileSync(join(dataDir, 'postgres/password'), 'utf8').trim();
+    const client = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${server.port}/spacesync` });
+    await client.connect();
+    assert.equal((await client.query('show fsync')).rows[0].fsync, 'on');
+
+    const env = { DATA_DIR: dataDir, STRIPE_API_URL: s.emulatorUrl, STRIPE_RATE_LIMIT: '500' };
+    const healthy = async (after: string) => {
+      const res = await fetch(`${s.url}/healthz`);
+      assert.equal(res.status, 200, `healthz after ${after}: ${await res.text()}`);
+      assert.deepEqual(postmaster(dataDir), server, `the server of start still runs after ${after}`);
+      assert.ok(alive(server.pid));
+      assert.equal((await client.query('select 1 as one')).rows[0].one, 1, `start's connections still work after ${after}`);
+    };
+    const commands: string[][] = [
+      ['migrate'],
+      ['user', 'create', '--email', 'someone@example.com'],
+      ['seed', '--spaces', '3'],
+      ['logs', '--limit', '5'],
+      ['catalog', 'plan'],
+      ['catalog', 'sync', '--concurrency', '2'],
+    ];
+    for (const args of commands) {
+      const r = await run(args, env);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.output}`);
+      assert.doesNotMatch(r.output, /stopping it/, `${args.join(' ')} stopped nothing`);
+      await healthy(args.join(' '));
+    }
+    const { rows } = await client.query(`select id from spaces limit 1`);
+    const one = await run(['sync', rows[0].id], env);
+    assert.equal(one.code, 0, one.output);
+    await healthy('sync <id>');
+    // A worker beside it, stopped with SIGTERM.
+    const w = spawnCli(['worker'], env);
+    while (!/worker running/.test(w.output())) {
+      assert.equal(w.child.exitCode, null, w.output());
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    w.child.kill('SIGTERM');
+    assert.equal(await w.exited, 0, w.output());
+    await healthy('worker');
+    // A login still works: the API's database is whole.
+    const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@spacesync.local', password: 'wrong password here' }) });
+    assert.equal(login.status, 401);
+    await client.end();
+
+    s.child.kill('SIGTERM');
+    assert.equal(await s.exited, 0, s.output());
+    assert.equal(alive(server.pid), false, 'the last process out stopped the server');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  }
+});
+
+test('a command that started the server leaves it to a start that came meanwhile', async () => {
+  const dataDir = tempDataDir('spacesync-handover-');
+  try {
+    // `logs --follow` starts the server; then start uses it; logs ends first; start still works.
+    const follow = spawnCli(['logs', '--follow'], { DATA_DIR: dataDir });
+    while (!postmaster(dataDir)) {
+      assert.equal(follow.child.exitCode, null, follow.output());
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const s = await startReady(dataDir);
+    const server = postmaster(dataDir)!;
+    follow.child.kill('SIGTERM');
+    await follow.exited;
+    assert.ok(alive(server.pid), 'the server stays for start');
+    assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
+    s.child.kill('SIGTERM');
+    assert.equal(await s.exited, 0, s.output());
+    assert.equal(alive(server.pid), false);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  }
+});
+
+test('SIGTERM at random moments of start leaves no Postgres behind', async () => {
+  const dataDir = tempDataDir('spacesync-sigterm-');
+  try {
+    // A first full start measures how long a start takes here.
+    const t0 = Date.now();
+    const first = await startReady(dataDir);
+    const readyMs = Date.now() - t0;
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 4; i++) {
+      const delay = Math.round(random() * readyMs * 1.2);
+      const s = spawnCli(['start'], { DATA_DIR: dataDir });
+      await new Promise((r) => setTimeout(r, delay));
+      s.child.kill('SIGTERM');
+      const code = await s.exited;
+      assert.ok(code === 0 || code === 128, `start exited ${code} after a SIGTERM at ${delay} ms:\n${s.output()}`);
+      const left = postgresOf(dataDir);
+      assert.deepEqual(left, [], `no Postgres left after a SIGTERM at ${delay} ms (ready takes ${readyMs} ms):\n${s.output()}`);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  }
+});
