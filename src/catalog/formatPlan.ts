@@ -1,6 +1,7 @@
 /**
  * A catalog plan as text, terraform style, for `spacesync catalog plan`:
  *   + create "Room A"
+ *   + recreate "Room E" (prod_old): known here, missing from Stripe
  *   ~ update "Room B" (prod_123)
  *       ~ name: "A" → "B"
  *   ± reprice "Room C" (prod_456)
@@ -14,6 +15,7 @@ import type { CatalogEntry, CatalogEntryKind, CatalogPlan } from './planCatalog.
 
 const HEADER: Record<Exclude<CatalogEntryKind, 'unchanged'>, string> = {
   create: '+ create',
+  recreate: '+ recreate',
   update: '~ update',
   reprice: '± reprice',
   archive_orphan: '- archive orphan',
@@ -57,7 +59,7 @@ export function formatPlan(plan: CatalogPlan): string {
   if (lines.length === 0) lines.push('No changes: Stripe matches the catalog.');
   else lines.push('');
   lines.push(
-    `Plan: ${t.create} to create, ${t.update} to update, ${t.reprice} to reprice, ${t.adopt} to adopt, ` +
+    `Plan: ${t.create} to create, ${t.recreate ? `${t.recreate} to recreate (missing from Stripe), ` : ''}${t.update} to update, ${t.reprice} to reprice, ${t.adopt} to adopt, ` +
       `${t.archive_orphan} to archive, ${t.unchanged} unchanged; ${plan.calls} Stripe call${plan.calls === 1 ? '' : 's'}.`,
   );
   return lines.join('\n');

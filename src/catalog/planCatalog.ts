@@ -13,11 +13,16 @@ import type { StripeSnapshot } from './snapshot.ts';
 import { idOf, snapshotFromStripe } from './snapshotFromStripe.ts';
 import type { PriceContent, SpaceContent, SpaceRecord } from './types.ts';
 
-export const CATALOG_ENTRY_KINDS = ['create', 'update', 'reprice', 'archive_orphan', 'adopt', 'unchanged'] as const;
+export const CATALOG_ENTRY_KINDS = ['create', 'recreate', 'update', 'reprice', 'archive_orphan', 'adopt', 'unchanged'] as const;
 export type CatalogEntryKind = (typeof CATALOG_ENTRY_KINDS)[number];
 
 export interface CatalogSpace {
   space: SpaceContent & Pick<SpaceRecord, 'version' | 'stripe_product_id'> & { stripe_snapshot?: StripeSnapshot | null };
+  /**
+   * The listing shows no product (managed or not) with the space's stored id: Stripe does not have
+   * it (deleted, another account, a reset test mode). Planned as new: "recreate".
+   */
+  missing?: boolean;
   /** All its price rows, deleted ones included (their Stripe prices get archived). */
   prices: readonly PriceContent[];
 }
@@ -82,8 +87,9 @@ export function planCatalog(input: CatalogInput): CatalogPlan {
 
   const entries: CatalogEntry[] = [];
   const claimed = new Set<string>();
-  for (const { space, prices } of input.spaces) {
+  for (const { space, prices, missing } of input.spaces) {
     const knownId = space.stripe_product_id ?? space.stripe_snapshot?.productId ?? null;
+    const gone = Boolean(missing) && knownId !== null && !productsById.has(knownId);
     let product = knownId !== null ? productsById.get(knownId) : undefined;
     const adopting = knownId === null && productBySpace.has(space.id);
     if (adopting) product = productBySpace.get(space.id);
@@ -92,7 +98,7 @@ export function planCatalog(input: CatalogInput): CatalogPlan {
     if (product) {
       claimed.add(product.id);
       snapshot = snapshotFromStripe(product, pricesByProduct.get(product.id) ?? [], prices);
-    } else if (knownId !== null && space.stripe_snapshot) {
+    } else if (knownId !== null && space.stripe_snapshot && !gone) {
       // Known product not in the listing (its managed_by was removed?): plan against what we last wrote.
       snapshot = space.stripe_snapshot;
     }
@@ -103,7 +109,7 @@ export function planCatalog(input: CatalogInput): CatalogPlan {
         : []
       : planSpaceSync(desired, snapshot, { spaceId: space.id, version: space.version });
     entries.push({
-      kind: entryKind(operations, { adopting, deleted, hasProduct: snapshot !== null }),
+      kind: entryKind(operations, { adopting, deleted, hasProduct: snapshot !== null, gone }),
       spaceId: space.id,
       productId: snapshot?.productId ?? knownId,
       name: space.name,
@@ -143,12 +149,12 @@ export function planCatalog(input: CatalogInput): CatalogPlan {
 
 function entryKind(
   operations: readonly Operation[],
-  flags: { adopting: boolean; deleted: boolean; hasProduct: boolean },
+  flags: { adopting: boolean; deleted: boolean; hasProduct: boolean; gone: boolean },
 ): CatalogEntryKind {
   if (flags.deleted) return operations.length === 0 ? 'unchanged' : 'archive_orphan';
   if (flags.adopting) return 'adopt';
   if (operations.length === 0) return 'unchanged';
-  if (!flags.hasProduct) return 'create';
+  if (!flags.hasProduct) return flags.gone ? 'recreate' : 'create';
   if (operations.some((op) => op.kind === 'create_price' && op.replacesPriceId !== null)) return 'reprice';
   return 'update';
 }

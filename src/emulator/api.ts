@@ -81,6 +81,18 @@ const handlers: [string, string, Handler][] = [
     return renderPrice(emu.store, updatePrice(emu.store, id, input, actor), tree);
   }],
 
+  // The account of the key: its id, and the few fields a client reads to know whom it talks to.
+  ['GET', '/v1/account', ({ emu }) => ({
+    id: emu.config.accountId ?? 'acct_1SpacesyncEmulator',
+    object: 'account',
+    type: 'standard',
+    country: 'FR',
+    default_currency: 'eur',
+    charges_enabled: true,
+    payouts_enabled: true,
+    details_submitted: true,
+    settings: { dashboard: { display_name: 'spacesync emulator', timezone: 'Etc/UTC' } },
+  })],
   ['GET', '/v1/events', ({ emu, input }) => {
     assertNoExpand(itemTree(parseExpand(input)), 'data.');
     const page = listEvents(emu.store.events, input);

@@ -13,6 +13,8 @@ export const DEFAULT_API_VERSION = '2024-04-10';
 
 export interface EmulatorConfig {
   apiKeys?: string[];
+  /** The account the keys belong to (GET /v1/account). */
+  accountId?: string;
   rateLimit?: number;
   searchDelayMs?: number;
   seed?: number;

@@ -9,6 +9,7 @@ export interface EmulatorOptions {
   port?: number; // 0 = ephemeral (default 0)
   host?: string; // default '127.0.0.1'
   apiKeys?: string[]; // accepted secret keys; default: any key starting with 'sk_test_' is accepted
+  accountId?: string; // the account GET /v1/account names (default acct_1SpacesyncEmulator)
   rateLimit?: number; // requests/s; 0 or undefined = unlimited
   searchDelayMs?: number; // indexing delay for search (default 0)
   seed?: number; // seed for faults
@@ -40,6 +41,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const host = opts.host ?? '127.0.0.1';
   const emulator = new Emulator({
     apiKeys: opts.apiKeys,
+    accountId: opts.accountId,
     rateLimit: opts.rateLimit,
     searchDelayMs: opts.searchDelayMs,
     seed: opts.seed,

@@ -1,5 +1,6 @@
 // Starts what `spacesync start` (or `api`, `worker`) runs, in order, and stops it in reverse order.
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -13,6 +14,7 @@ import { resolveJwtSecret } from './resolveJwtSecret.ts';
 import { startPgStatusFeed } from './pgStatusFeed.ts';
 import { registerEmulatorWebhook } from './registerEmulatorWebhook.ts';
 import { startWorker } from '../sync/worker.ts';
+import { modeOfKey } from '../sync/stripeAccount.ts';
 import { uiRoutes } from './serveUi.ts';
 
 export interface Services {
@@ -53,7 +55,14 @@ export async function startServices(config: Config, log: Logger, parts: ServiceP
     const stripe = createStripeClient({ secretKey: config.stripeSecretKey, apiUrl: stripeApiUrl });
 
     if (parts.worker) {
-      const worker = await startWorker({ pool: db.pool, stripe, config, log });
+      const worker = await startWorker({
+        pool: db.pool,
+        stripe,
+        config,
+        log,
+        identity: { pid: process.pid, host: hostname() },
+        stripeAccount: { mode: modeOfKey(config.stripeSecretKey) },
+      });
       stops.push(() => worker.stop());
     }
 

@@ -44,6 +44,8 @@ function slimPrice(p: Stripe.Price): Stripe.Price {
 
 export interface ManagedObjects {
   products: Stripe.Product[];
+  /** The id of every product listed, managed or not: what Stripe has. */
+  allProductIds: Set<string>;
   prices: Stripe.Price[];
   /** List requests made. */
   pages: number;
@@ -55,11 +57,15 @@ export async function listManaged(gateway: StripeGateway): Promise<ManagedObject
   let pages = 0;
   const started = performance.now();
   const products: Stripe.Product[] = [];
+  const allProductIds = new Set<string>();
   const allPrices: Stripe.Price[] = [];
   const productsDone = (async () => {
     for await (const page of listPages<Stripe.Product, Stripe.ProductListParams>(gateway, 'GET /v1/products', (p, o) => gateway.stripe.products.list(p, o), {})) {
       pages++;
-      for (const product of page) if (isManagedProduct(product)) products.push(slimProduct(product));
+      for (const product of page) {
+        allProductIds.add(product.id);
+        if (isManagedProduct(product)) products.push(slimProduct(product));
+      }
     }
   })();
   const pricesDone = (async () => {
@@ -77,5 +83,5 @@ export async function listManaged(gateway: StripeGateway): Promise<ManagedObject
     const productId = idOf(p.product);
     return productId !== null && managed.has(productId);
   });
-  return { products, prices, pages, ms: performance.now() - started };
+  return { products, allProductIds, prices, pages, ms: performance.now() - started };
 }

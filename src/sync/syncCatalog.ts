@@ -100,6 +100,32 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
   const timings = { loadMs: 0, listMs: 0, planMs: 0, applyMs: 0 };
   const tag = `c${options.runId.replace(/-/g, '').slice(0, 12)}`;
 
+  // The run beats while this process runs it: a run whose process died without finishing it stops
+  // beating, and the sweep (spacesync_recover) marks it `interrupted`.
+  const beat = () =>
+    pool.query(`update public.catalog_runs set heartbeat_at = now() where id = $1`, [options.runId]).catch((error: unknown) => log.warn({ err: error }, 'catalog run heartbeat failed'));
+  await beat();
+  const timer = setInterval(() => void beat(), CATALOG_RUN_BEAT_MS);
+  try {
+    return await runCatalog(deps, options, gateway, log, started, timings, tag);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** How often a running catalog run beats (the sweep takes a run silent for 10 s for dead). */
+export const CATALOG_RUN_BEAT_MS = 2_000;
+
+async function runCatalog(
+  deps: SyncCatalogDeps,
+  options: SyncCatalogOptions,
+  gateway: StripeGateway,
+  log: Logger,
+  started: number,
+  timings: CatalogRunResult['timings'],
+  tag: string,
+): Promise<CatalogRunResult> {
+  const { pool } = deps;
   const { rowCount } = await pool.query(
     `update public.catalog_runs set status = 'planning', started_at = coalesce(started_at, now()), finished_at = null, error = null where id = $1`,
     [options.runId],
@@ -112,11 +138,18 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
     listManaged(gateway),
   ]);
   timings.listMs = managed.ms;
-  // A known product the listing does not show (deleted, or its managed_by removed): plan against
-  // what we last wrote to it.
+  // A known product Stripe does not have at all (deleted, a reset test mode, a restored database):
+  // planned as new, "recreate". One Stripe has but no longer marks as managed (its managed_by
+  // removed): planned against what we last wrote to it.
   const listed = new Set(managed.products.map((p) => p.id));
-  const unlisted = spaces.filter((s) => s.space.stripe_product_id && !listed.has(s.space.stripe_product_id)).map((s) => s.space.id);
-  const snapshots = await loadSnapshots(pool, unlisted);
+  const unmanaged: string[] = [];
+  for (const s of spaces) {
+    const id = s.space.stripe_product_id;
+    if (!id || listed.has(id)) continue;
+    if (managed.allProductIds.has(id)) unmanaged.push(s.space.id);
+    else s.missing = true;
+  }
+  const snapshots = await loadSnapshots(pool, unmanaged);
   for (const s of spaces) if (snapshots.has(s.space.id)) s.space.stripe_snapshot = snapshots.get(s.space.id) ?? null;
   const planning = performance.now();
   const plan = planCatalog({ spaces, products: managed.products, prices: managed.prices });
@@ -143,6 +176,7 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
     progress.elapsedMs = performance.now() - started;
     return { plan, stored, progress, failures, timings };
   }
+  await finishUnchanged(pool, plan.entries);
 
   // Apply with bounded concurrency; progress to the run row at most every progressIntervalMs.
   const interval = options.progressIntervalMs ?? 250;
@@ -210,6 +244,25 @@ export async function syncCatalog(deps: SyncCatalogDeps, options: SyncCatalogOpt
   progress.elapsedMs = performance.now() - started;
   timings.applyMs = performance.now() - applying;
   return { plan, stored, progress, failures, timings };
+}
+
+/**
+ * Spaces Stripe already matches but that do not read `synced` at their version (a sync killed after
+ * its last Stripe call, an edit undone): `synced` now, unless a sync is running for them.
+ */
+async function finishUnchanged(pool: Pool, entries: readonly CatalogEntry[]): Promise<void> {
+  const done = entries.filter((e) => e.kind === 'unchanged' && e.spaceId !== null && e.version !== null);
+  if (done.length === 0) return;
+  await pool.query(
+    `update public.spaces s
+        set sync_status = 'synced', synced_version = s.version, last_synced_at = now(), last_error = null
+       from unnest($1::uuid[], $2::bigint[]) u(id, version)
+      where s.id = u.id and s.version = u.version
+        and s.sync_status in ('pending', 'syncing', 'error') and (s.sync_status <> 'synced' or s.synced_version is distinct from s.version)
+        and not exists (select 1 from public.space_sync_intents i where i.space_id = s.id)
+        and not public.spacesync_lock_held($3, s.id::text)`,
+    [done.map((e) => e.spaceId), done.map((e) => e.version), 0x5353],
+  );
 }
 
 /** A managed product no space stands for (space gone, or a duplicate): archived with its prices. */

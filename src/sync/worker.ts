@@ -2,7 +2,8 @@
 // worker processes may run at once (jobs are taken with SKIP LOCKED; syncs of one space are
 // serialised by spaceLock). Wake-up is LISTEN/NOTIFY, with graphile-worker's default polling as a
 // fallback.
-import { run, type Runner, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { graphileLogger } from './graphileLogger.ts';
 import type Stripe from 'stripe';
 import type { Config } from '../config.ts';
@@ -13,6 +14,8 @@ import { createStripeGateway, type StripeGateway } from '../stripe/stripeGateway
 import { createProcessStripeEvent } from './events/processStripeEvent.ts';
 import { createSyncCatalogTask, SYNC_CATALOG_TASK } from './syncCatalogTask.ts';
 import { createSyncSpaceTask, SYNC_SPACE_TASK } from './syncSpaceTask.ts';
+import { startHeartbeat, type Heartbeat } from './workerHeartbeat.ts';
+import { ensureStripeAccount, type StripeMode } from './stripeAccount.ts';
 
 export const PROCESS_STRIPE_EVENT_TASK = 'process_stripe_event';
 
@@ -27,11 +30,23 @@ export interface StartWorkerOptions {
   gateway?: StripeGateway;
   /** graphile-worker's poll interval (ms); LISTEN/NOTIFY wakes it up sooner. */
   pollInterval?: number;
+  /** Heartbeat and crash recovery timings (workerHeartbeat.ts defaults: 2 s, 10 s, 5 min). */
+  heartbeat?: { intervalMs?: number; deadAfterMs?: number; foreignAfterMs?: number };
+  /**
+   * Name the key's Stripe account before taking jobs, switching the stored ids when it is another
+   * account or mode (stripeAccount.ts). The CLI always does; tests on one emulator may skip it.
+   */
+  stripeAccount?: { mode: StripeMode };
+  /** Who this process is, for the workers table (pid, host name). */
+  identity?: { pid?: number; host?: string };
 }
 
 export interface RunningWorker {
   runner: Runner;
   gateway: StripeGateway;
+  /** graphile-worker's pool id: jobs.locked_by of this worker's jobs. */
+  workerId: string | null;
+  heartbeat: Heartbeat;
   stop(): Promise<void>;
 }
 
@@ -51,8 +66,17 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       stripe: options.stripe,
       limiter: options.limiter ?? createRateLimiter({ ratePerSecond: options.config.stripeRateLimit }),
     });
+  if (options.stripeAccount) await ensureStripeAccount(options.pool, gateway, options.stripeAccount.mode, log);
+  // The pool id and the running jobs, for the heartbeat (graphile-worker's public events).
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  let workerId: string | null = null;
+  const active = new Set<string>();
+  events.on('pool:create', ({ workerPool }) => (workerId = workerPool.id));
+  events.on('job:start', ({ job }) => active.add(String(job.id)));
+  events.on('job:complete', ({ job }) => active.delete(String(job.id)));
   const runner = await run({
     pgPool: options.pool,
+    events,
     concurrency: options.config.workerConcurrency,
     noHandleSignals: true,
     crontab: '', // no cron items: spacesync's jobs are all enqueued by the database
@@ -60,13 +84,30 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     logger: graphileLogger(log),
     taskList: syncTaskList({ pool: options.pool, gateway, config: options.config, log }),
   });
-  log.info({ concurrency: options.config.workerConcurrency, rate: gateway.limiter.ratePerSecond }, 'sync worker started');
+  const heartbeat = startHeartbeat({
+    pool: options.pool,
+    workerId: () => workerId,
+    activeJobs: () => active,
+    log,
+    ...options.heartbeat,
+    pid: options.identity?.pid ?? null,
+    host: options.identity?.host ?? null,
+  });
+  await heartbeat.beat(); // registered, and what dead workers left is back in the queue
+  log.info({ concurrency: options.config.workerConcurrency, rate: gateway.limiter.ratePerSecond, workerId }, 'sync worker started');
   let stopping: Promise<void> | null = null;
   return {
     runner,
     gateway,
+    get workerId() {
+      return workerId;
+    },
+    heartbeat,
     stop() {
-      stopping ??= runner.stop().then(() => log.info('sync worker stopped'));
+      stopping ??= runner
+        .stop()
+        .then(() => heartbeat.stop())
+        .then(() => log.info('sync worker stopped'));
       return stopping;
     },
   };

@@ -7,6 +7,19 @@ import { createRateLimiter } from '../../stripe/rateLimiter.ts';
 import { createStripeGateway } from '../../stripe/stripeGateway.ts';
 import { syncCatalog, type CatalogProgress } from '../../sync/syncCatalog.ts';
 import { cliStripe, positiveInt } from './worker.ts';
+import { describeAccount, ensureStripeAccount, modeOfKey, type AccountSwitch } from '../../sync/stripeAccount.ts';
+import type { CatalogPlan } from '../../catalog/index.ts';
+
+/** What the plan is made in, said before the plan: the account, a switch, what it lacks. */
+export function accountPreamble(account: AccountSwitch, plan: CatalogPlan): string {
+  const lines = [`Stripe account: ${describeAccount(account.account)}`];
+  if (account.switched && account.previous) {
+    lines.push(`  This catalog was synced with ${describeAccount(account.previous)} until now: its ids are kept aside (switch back to find them again)${account.restored ? `, and the ids of ${account.restored} space(s) made in this account before are back` : ''}.`);
+  }
+  const fresh = plan.totals.create + plan.totals.recreate;
+  if (fresh > 0) lines.push(`  ${fresh} space(s) have no objects in this account yet${plan.totals.recreate ? ` (${plan.totals.recreate} of them known here but missing from Stripe)` : ''}: they are created.`);
+  return lines.join('\n');
+}
 
 async function newRun(pool: import('../../db/pool.ts').Pool, dryRun: boolean): Promise<string> {
   const { rows } = await pool.query(`insert into public.catalog_runs (dry_run) values ($1) returning id`, [dryRun]);
@@ -46,10 +59,14 @@ Nothing is changed. The plan is also stored as a catalog run (catalog_runs).
     const db = await openDatabase(config, log);
     try {
       const gateway = createStripeGateway({ stripe, limiter: createRateLimiter({ ratePerSecond: config.stripeRateLimit }) });
+      const account = await ensureStripeAccount(db.pool, gateway, modeOfKey(config.stripeSecretKey), log);
       const runId = await newRun(db.pool, true);
       const result = await syncCatalog({ pool: db.pool, gateway, log }, { runId, dryRun: true });
-      if (values.json) console.log(JSON.stringify({ run_id: runId, ...result.stored }, null, 2));
-      else console.log(formatPlan(result.plan));
+      const fresh = result.plan.totals.create + result.plan.totals.recreate;
+      if (values.json) {
+        const about = { account: account.account, previous_account: account.switched ? account.previous : null, switched: account.switched, new_in_account: fresh };
+        console.log(JSON.stringify({ run_id: runId, ...about, ...result.stored }, null, 2));
+      } else console.log(`${accountPreamble(account, result.plan)}\n\n${formatPlan(result.plan)}`);
     } finally {
       await db.close();
     }
@@ -75,6 +92,9 @@ simply be run again: every id is stored as soon as Stripe returns it and what is
     const db = await openDatabase(config, log, { poolSize: concurrency + 6 });
     try {
       const gateway = createStripeGateway({ stripe, limiter: createRateLimiter({ ratePerSecond: config.stripeRateLimit }) });
+      const account = await ensureStripeAccount(db.pool, gateway, modeOfKey(config.stripeSecretKey), log);
+      const interrupted = await db.pool.query(`select public.spacesync_recover() as report`).then((r) => r.rows[0].report.runs_interrupted as number);
+      if (interrupted > 0) console.log(`${interrupted} catalog run(s) were interrupted (their process stopped): this run picks up what they left.`);
       const runId = await newRun(db.pool, false);
       const tty = Boolean(process.stdout.isTTY);
       let lastPlain = 0;
@@ -84,7 +104,7 @@ simply be run again: every id is stored as soon as Stripe returns it and what is
           runId,
           dryRun: false,
           concurrency,
-          onPlan: (plan) => console.log(`${formatPlan(plan)}\n`),
+          onPlan: (plan) => console.log(`${accountPreamble(account, plan)}\n\n${formatPlan(plan)}\n`),
           onProgress: (p) => {
             if (tty) {
               process.stdout.write(`\r${progressLine(p)}\x1b[K`);

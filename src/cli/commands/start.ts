@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { parseOptions } from '../args.ts';
 import { cliContext } from '../context.ts';
 import { startServices, untilSignal } from '../../node/startServices.ts';
+import { guardAgainstDatabaseRestarts } from '../../node/databaseRestartGuard.ts';
 
 export const startCommand: Command = {
   name: 'start',
@@ -18,6 +19,7 @@ worker, and the API with the admin UI on PORT (default 3000). Stops cleanly on C
     // Signals are handled before anything starts: a SIGTERM during the start stops what did start.
     let signalled: NodeJS.Signals | null = null;
     const stopRequested = untilSignal().then((s) => (signalled = s));
+    const unguard = guardAgainstDatabaseRestarts(log);
     const services = await startServices(config, log, { api: true, worker: true, emulator: true });
     if (signalled) {
       log.info({ signal: signalled }, 'stopping (signalled during the start)');
@@ -40,5 +42,6 @@ worker, and the API with the admin UI on PORT (default 3000). Stops cleanly on C
     log.info({ signal }, 'stopping');
     await services.stop();
     console.log('spacesync stopped');
+    unguard();
   },
 };

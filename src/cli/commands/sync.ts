@@ -1,3 +1,4 @@
+import { ensureStripeAccount, modeOfKey } from '../../sync/stripeAccount.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { parseOptions } from '../args.ts';
@@ -35,9 +36,11 @@ repaired, like the admin UI's "sync now".
     const stripe = cliStripe(config);
     const db = await openDatabase(config, log);
     try {
+      const limiter = createRateLimiter({ ratePerSecond: config.stripeRateLimit });
+      await ensureStripeAccount(db.pool, createStripeGateway({ stripe, limiter }), modeOfKey(config.stripeSecretKey), log);
       const gateway = createStripeGateway({
         stripe,
-        limiter: createRateLimiter({ ratePerSecond: config.stripeRateLimit }),
+        limiter,
         onCall: (r) => console.log(`  ${formatCall(r)}`),
       });
       console.log(`syncing space ${spaceId}${values.snapshot ? '' : ' against the live Stripe objects'}`);

@@ -5,9 +5,12 @@ import { parseOptions } from '../args.ts';
 import { cliContext } from '../context.ts';
 import type { Config } from '../../config.ts';
 import { openDatabase } from '../../node/openDatabase.ts';
+import { hostname } from 'node:os';
+import { guardAgainstDatabaseRestarts } from '../../node/databaseRestartGuard.ts';
 import { untilSignal } from '../../node/startServices.ts';
 import { createStripeClient } from '../../stripe/createStripeClient.ts';
 import { startWorker } from '../../sync/worker.ts';
+import { modeOfKey } from '../../sync/stripeAccount.ts';
 
 /** The SDK for commands that talk to Stripe on their own: a key, or a Stripe-compatible URL. */
 export function cliStripe(config: Config): Stripe {
@@ -44,15 +47,17 @@ serialised by a Postgres advisory lock. Stops cleanly on Ctrl-C or SIGTERM.
     const stripe = cliStripe(config);
     const concurrency = positiveInt('concurrency', values.concurrency, config.workerConcurrency);
     const stopRequested = untilSignal(); // before anything starts: a SIGTERM stops what did start
+    const unguard = guardAgainstDatabaseRestarts(log);
     const db = await openDatabase(config, log, { poolSize: Math.max(10, concurrency * 2 + 4) });
     try {
-      const worker = await startWorker({ pool: db.pool, stripe, config: { ...config, workerConcurrency: concurrency }, log });
+      const worker = await startWorker({ pool: db.pool, stripe, config: { ...config, workerConcurrency: concurrency }, log, identity: { pid: process.pid, host: hostname() }, stripeAccount: { mode: modeOfKey(config.stripeSecretKey) } });
       console.log(`spacesync worker running (concurrency ${concurrency}, ${worker.gateway.limiter.ratePerSecond} Stripe requests/s); Ctrl-C to stop`);
       const signal = await stopRequested;
       log.info({ signal }, 'stopping the worker');
       await worker.stop();
     } finally {
       await db.close();
+      unguard();
     }
   },
 };

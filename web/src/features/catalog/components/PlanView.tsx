@@ -8,6 +8,7 @@ import type { Plan, PlanEntry } from '../types.ts';
 
 const kindLooks: Record<CatalogEntryKind, { badge: string; sign: string }> = {
   create: { badge: 'bg-emerald-50 text-emerald-700 ring-emerald-200', sign: '+' },
+  recreate: { badge: 'bg-orange-50 text-orange-800 ring-orange-200', sign: '+' },
   update: { badge: 'bg-sky-50 text-sky-700 ring-sky-200', sign: '~' },
   reprice: { badge: 'bg-violet-50 text-violet-700 ring-violet-200', sign: '±' },
   archive_orphan: { badge: 'bg-red-50 text-red-700 ring-red-200', sign: '−' },
