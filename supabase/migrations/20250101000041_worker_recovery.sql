@@ -183,6 +183,13 @@ create function public.spacesync_worker_beat(
   begin
     insert into public.spacesync_workers (id, pid, host) values (worker_id, worker_pid, worker_host)
       on conflict (id) do update set heartbeat_at = now(), pid = excluded.pid, host = excluded.host;
+    -- A sync job replaced meanwhile (an edit, or the sweep, queued its successor) is removed.
+    delete from graphile_worker._private_jobs j
+     using graphile_worker._private_tasks t
+     where t.id = j.task_id and t.identifier = 'sync_space'
+       and j.locked_by = worker_id and not (j.id = any(active_jobs))
+       and j.locked_at < now() - make_interval(secs => dead_after_s)
+       and j.key is null and j.attempts >= j.max_attempts;
     with back as (
       update graphile_worker._private_jobs j
          set locked_by = null, locked_at = null, run_at = least(j.run_at, now())

@@ -78,10 +78,8 @@ do $$
   end $$;
 grant all on public.spacesync_stripe_account, public.space_stripe_ids to service_role;
 
-/**
- * Makes `account` (`<acct id>/<mode>`; `*/<mode>` when the account id could not be read) the account
- * the stored ids belong to. Returns {account, previous, switched, restored, parked, without_ids}.
- */
+-- Makes `account` (`<acct id>/<mode>`, or `*` for the id when it could not be read) the account the
+-- stored ids belong to. Returns {account, previous, switched, restored, parked, without_ids}.
 create function public.spacesync_use_stripe_account(account text) returns jsonb
   language plpgsql volatile security definer
   set search_path = pg_catalog, public

@@ -45,7 +45,7 @@ describe('planCatalog', () => {
     const spaces = syncAll(fake, [spaceWithPrices(1), spaceWithPrices(2)]);
     const plan = planCatalog({ spaces, ...stripeOf(fake) });
     assert.equal(plan.calls, 0);
-    assert.deepEqual(plan.totals, { create: 0, update: 0, reprice: 0, archive_orphan: 0, adopt: 0, unchanged: 2 });
+    assert.deepEqual(plan.totals, { create: 0, recreate: 0, update: 0, reprice: 0, archive_orphan: 0, adopt: 0, unchanged: 2 });
     assert.equal(formatPlan(plan), 'No changes: Stripe matches the catalog.\nPlan: 0 to create, 0 to update, 0 to reprice, 0 to adopt, 0 to archive, 2 unchanged; 0 Stripe calls.');
   });
 
@@ -79,7 +79,7 @@ describe('planCatalog', () => {
     assert.equal(byName.get('Space 6')?.kind, 'archive_orphan');
     assert.equal(byName.get('Space 6')?.spaceId, s6.space.id);
     assert.equal(byName.get('Brand new')?.kind, 'create');
-    assert.deepEqual(plan.totals, { create: 1, update: 2, reprice: 1, archive_orphan: 2, adopt: 1, unchanged: 0 });
+    assert.deepEqual(plan.totals, { create: 1, recreate: 0, update: 2, reprice: 1, archive_orphan: 2, adopt: 1, unchanged: 0 });
     assert.equal(plan.calls, 1 + 1 + 3 + 0 + 4 + 4 + 4);
 
     const text = formatPlan(plan);

@@ -61,7 +61,7 @@ test('plan shows exactly what changed behind our back; apply fixes it; the next 
   const dry = await syncCatalog({ pool, gateway }, { runId: planRun, dryRun: true });
   const listed = endpoints(await requestsSince(emulatorUrl, since));
   assert.ok(listed.every((e) => e === 'GET /v1/products' || e === 'GET /v1/prices'), `a plan only lists (${listed})`);
-  assert.deepEqual(dry.plan.totals, { create: 1, update: 3, reprice: 0, archive_orphan: 2, adopt: 1, unchanged: 1 });
+  assert.deepEqual(dry.plan.totals, { create: 1, recreate: 0, update: 3, reprice: 0, archive_orphan: 2, adopt: 1, unchanged: 1 });
   const kindOf = (id: string) => dry.plan.entries.find((e) => e.spaceId === id)?.kind;
   assert.equal(kindOf(renamed), 'update');
   assert.equal(kindOf(repriced), 'update'); // the default moved back, the stray price archived, ours unarchived
