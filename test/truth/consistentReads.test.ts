@@ -4,7 +4,7 @@
 // have no Stripe price yet. There must be none, and every recorded id must exist in Stripe.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool } from '../../src/db/pool.ts';
+import { createPool, withTransaction } from '../../src/db/pool.ts';
 import { createStripeClient } from '../../src/stripe/createStripeClient.ts';
 import { createStripeGateway } from '../../src/stripe/stripeGateway.ts';
 import { startWorker } from '../../src/sync/worker.ts';
@@ -43,14 +43,19 @@ test('no space is ever synced at version N while Stripe lacks a price of version
       await workerPool.end();
     });
   }
+  // Each price is its own transaction, which commits a moment after its insert bumped the space's
+  // version: a sync that reads the space meanwhile waits for that commit.
+  const addPrice = (id: string, sql: string) =>
+    withTransaction(pool, async (c) => {
+      await c.query(sql, [id]);
+      await c.query(`select pg_sleep($1)`, [0.02 + Math.random() * 0.08]);
+    });
   const editors = Array.from({ length: 4 }, async (_, e) => {
     for (let i = 0; i < 15; i++) {
       const { rows } = await pool.query(`insert into spaces (name) values ($1) returning id`, [`Stress ${e}.${i}`]);
       const id = rows[0].id;
-      await new Promise((r) => setTimeout(r, Math.random() * 4));
-      await pool.query(`insert into space_prices (space_id, pricing_type, unit_amount, currency) values ($1, 'hourly', 1500, 'eur')`, [id]);
-      await new Promise((r) => setTimeout(r, Math.random() * 4));
-      await pool.query(`insert into space_prices (space_id, pricing_type, unit_amount, currency, recurring_interval) values ($1, 'monthly', 150000, 'eur', 'month')`, [id]);
+      await addPrice(id, `insert into space_prices (space_id, pricing_type, unit_amount, currency) values ($1, 'hourly', 1500, 'eur')`);
+      await addPrice(id, `insert into space_prices (space_id, pricing_type, unit_amount, currency, recurring_interval) values ($1, 'monthly', 150000, 'eur', 'month')`);
     }
   });
   await Promise.all(editors);
