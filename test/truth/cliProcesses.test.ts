@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { startEmbeddedPostgres } from '../../src/node/embeddedPostgres.ts';
 
 const root = join(import.meta.dirname, '../..');
 const baseEnv = { LOG_LEVEL: 'warn', DATABASE_URL: '', STRIPE_SECRET_KEY: '', STRIPE_API_URL: '', PORT: '0', EMULATOR_PORT: '0' };
@@ -86,11 +87,9 @@ test('every command beside a running start uses its database and never stops it'
     const s = await startReady(dataDir);
     const server = postmaster(dataDir)!;
     assert.ok(alive(server.pid));
-    // fsync is on for the user's data.
     const password = readFileSync(join(dataDir, 'postgres/password'), 'utf8').trim();
     const client = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${server.port}/spacesync` });
     await client.connect();
-    assert.equal((await client.query('show fsync')).rows[0].fsync, 'on');
 
     const env = { DATA_DIR: dataDir, STRIPE_API_URL: s.emulatorUrl, STRIPE_RATE_LIMIT: '500' };
     const healthy = async (after: string) => {
@@ -127,6 +126,8 @@ test('every command beside a running start uses its database and never stops it'
     w.child.kill('SIGTERM');
     assert.equal(await w.exited, 0, w.output());
     await healthy('worker');
+    // fsync is on for the user's data.
+    assert.equal((await client.query('show fsync')).rows[0].fsync, 'on');
     // A login still works: the API's database is whole.
     const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@spacesync.local', password: 'wrong password here' }) });
     assert.equal(login.status, 401);
@@ -137,6 +138,20 @@ test('every command beside a running start uses its database and never stops it'
     assert.equal(alive(server.pid), false, 'the last process out stopped the server');
   } finally {
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  }
+});
+
+test('the embedded Postgres keeps the data with fsync on unless told otherwise', async () => {
+  const dir = tempDataDir('spacesync-fsync-');
+  const server = await startEmbeddedPostgres({ dir });
+  try {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    assert.equal((await client.query('show fsync')).rows[0].fsync, 'on');
+    await client.end();
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 });
 
