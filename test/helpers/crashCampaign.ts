@@ -126,8 +126,14 @@ export async function runCrashCampaign(o: CampaignOptions): Promise<CampaignResu
   })();
   for (let k = 0; k < o.kills; k++) {
     const worker = spawnWorker(o);
-    // Long enough to start (about a second) and get some work done, short enough to die mid-sync.
-    await new Promise((r) => setTimeout(r, 1_200 + random() * 1_800));
+    // Killed at a random moment of its work: once it holds jobs, after 0 to 1.5 s more.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && worker.exitCode === null) {
+      const { rows } = await pool.query(`select count(*)::int as n from graphile_worker._private_jobs where locked_by is not null`);
+      if (rows[0].n > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, random() * 1_500));
     await kill(worker, 'SIGKILL');
     log(`kill ${k + 1}/${o.kills}`);
   }
