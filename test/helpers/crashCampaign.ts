@@ -125,11 +125,12 @@ export async function runCrashCampaign(o: CampaignOptions): Promise<CampaignResu
     }
   })();
   for (let k = 0; k < o.kills; k++) {
+    const before = (await pool.query(`select coalesce(max(id), 0) as id from application_logs`)).rows[0].id;
     const worker = spawnWorker(o);
-    // Killed at a random moment of its work: once it holds jobs, after 0 to 1.5 s more.
+    // Killed at a random moment of its work: once it has done something, after 0 to 1.5 s more.
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && worker.exitCode === null) {
-      const { rows } = await pool.query(`select count(*)::int as n from graphile_worker._private_jobs where locked_by is not null`);
+      const { rows } = await pool.query(`select count(*)::int as n from application_logs where id > $1`, [before]);
       if (rows[0].n > 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
