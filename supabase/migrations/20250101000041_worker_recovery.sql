@@ -210,7 +210,7 @@ create function public.spacesync_worker_leave(worker_id text) returns void
     delete from public.spacesync_workers where id = worker_id
   $$;
 
-revoke all on function public.spacesync_lock_held(integer, text) from public;
-revoke all on function public.spacesync_recover(double precision, double precision) from public;
-revoke all on function public.spacesync_worker_beat(text, integer, text, bigint[], double precision, double precision) from public;
-revoke all on function public.spacesync_worker_leave(text) from public;
+revoke all on function public.spacesync_lock_held(integer, text) from public, anon, authenticated;
+revoke all on function public.spacesync_recover(double precision, double precision) from public, anon, authenticated;
+revoke all on function public.spacesync_worker_beat(text, integer, text, bigint[], double precision, double precision) from public, anon, authenticated;
+revoke all on function public.spacesync_worker_leave(text) from public, anon, authenticated;

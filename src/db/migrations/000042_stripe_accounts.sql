@@ -122,4 +122,4 @@ create function public.spacesync_use_stripe_account(account text) returns jsonb
   end
   $$;
 
-revoke all on function public.spacesync_use_stripe_account(text) from public;
+revoke all on function public.spacesync_use_stripe_account(text) from public, anon, authenticated;
