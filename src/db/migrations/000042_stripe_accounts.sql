@@ -40,34 +40,34 @@ do $$
   end $$;
 grant all on public.spacesync_stripe_account, public.space_stripe_ids to service_role;
 
--- Makes `account` (`<acct id>/<mode>`, or `*` for the id when it could not be read) the account the
+-- Makes `target` (`<acct id>/<mode>`, or `*` for the id when it could not be read) the account the
 -- stored ids belong to. Returns {account, previous, switched, restored, parked, without_ids}.
-create function public.spacesync_use_stripe_account(account text) returns jsonb
+create function public.spacesync_use_stripe_account(target text) returns jsonb
   language plpgsql volatile security definer
   set search_path = pg_catalog, public
   as $$
   declare
-    current text;
+    former text;
     parked integer := 0;
     restored integer := 0;
     without_ids integer;
   begin
-    if account !~ '^[^/]+/(test|live)$' then
-      raise exception 'a Stripe account is named <account id>/<test|live>, not %', account using errcode = '22023';
+    if target !~ '^[^/]+/(test|live)$' then
+      raise exception 'a Stripe account is named <account id>/<test|live>, not %', target using errcode = '22023';
     end if;
-    select a.account into current from public.spacesync_stripe_account a for update;
-    if current is null then
-      insert into public.spacesync_stripe_account (account) values (account) on conflict (singleton) do nothing;
-      return jsonb_build_object('account', account, 'previous', null, 'switched', false);
+    select a.account into former from public.spacesync_stripe_account a for update;
+    if former is null then
+      insert into public.spacesync_stripe_account (account) values (target) on conflict (singleton) do nothing;
+      return jsonb_build_object('account', target, 'previous', null, 'switched', false);
     end if;
-    if current = account
-       or (account like '*/%' and split_part(current, '/', 2) = split_part(account, '/', 2)) then
-      return jsonb_build_object('account', current, 'previous', null, 'switched', false);
+    if former = target
+       or (target like '*/%' and split_part(former, '/', 2) = split_part(target, '/', 2)) then
+      return jsonb_build_object('account', former, 'previous', null, 'switched', false);
     end if;
-    if current like '*/%' and split_part(current, '/', 2) = split_part(account, '/', 2) then
+    if former like '*/%' and split_part(former, '/', 2) = split_part(target, '/', 2) then
       -- The account id is known now: same mode, same ids.
-      update public.spacesync_stripe_account set account = spacesync_use_stripe_account.account;
-      return jsonb_build_object('account', account, 'previous', null, 'switched', false);
+      update public.spacesync_stripe_account set account = target;
+      return jsonb_build_object('account', target, 'previous', null, 'switched', false);
     end if;
 
     -- One key per database at a time: workers still running with the former key must be stopped
@@ -83,7 +83,7 @@ create function public.spacesync_use_stripe_account(account text) returns jsonb
         from public.spaces s
     ), kept as (
       insert into public.space_stripe_ids as k (space_id, account, stripe_product_id, stripe_snapshot, price_ids, intent, synced_version)
-      select ids.id, current, ids.stripe_product_id, ids.stripe_snapshot, ids.price_ids, ids.intent, ids.synced_version
+      select ids.id, former, ids.stripe_product_id, ids.stripe_snapshot, ids.price_ids, ids.intent, ids.synced_version
         from ids
        where ids.stripe_product_id is not null or ids.stripe_snapshot is not null or ids.price_ids <> '{}'::jsonb or ids.intent is not null
       on conflict (space_id, account) do update set
@@ -103,21 +103,21 @@ create function public.spacesync_use_stripe_account(account text) returns jsonb
        set stripe_product_id = k.stripe_product_id, stripe_snapshot = k.stripe_snapshot, synced_version = k.synced_version,
            sync_status = case when k.synced_version = s.version then 'synced' else 'pending' end
       from public.space_stripe_ids k
-     where k.space_id = s.id and k.account = spacesync_use_stripe_account.account;
+     where k.space_id = s.id and k.account = target;
     get diagnostics restored = row_count;
     update public.space_prices p set stripe_price_id = x.value
       from public.space_stripe_ids k, jsonb_each_text(k.price_ids) x
-     where k.account = spacesync_use_stripe_account.account and p.id = x.key::uuid and p.space_id = k.space_id;
+     where k.account = target and p.id = x.key::uuid and p.space_id = k.space_id;
     insert into public.space_sync_intents (space_id, operation, idempotency_key, op, call, version, created_at)
     select k.space_id, k.intent->>'operation', k.intent->>'idempotency_key', k.intent->'op', k.intent->'call',
            (k.intent->>'version')::bigint, (k.intent->>'created_at')::timestamptz
       from public.space_stripe_ids k
-     where k.account = spacesync_use_stripe_account.account and k.intent is not null;
-    delete from public.space_stripe_ids k where k.account = spacesync_use_stripe_account.account;
+     where k.account = target and k.intent is not null;
+    delete from public.space_stripe_ids k where k.account = target;
 
-    update public.spacesync_stripe_account set account = spacesync_use_stripe_account.account, since = now();
+    update public.spacesync_stripe_account set account = target, since = now();
     select count(*) into without_ids from public.spaces s where s.stripe_product_id is null and s.deleted_at is null;
-    return jsonb_build_object('account', account, 'previous', current, 'switched', true,
+    return jsonb_build_object('account', target, 'previous', former, 'switched', true,
                               'parked', parked, 'restored', restored, 'without_ids', without_ids);
   end
   $$;
