@@ -174,6 +174,8 @@ test('a command that started the server leaves it to a start that came meanwhile
     assert.equal(await s.exited, 0, s.output());
     assert.equal(alive(server.pid), false);
   } finally {
+    // The server's last child processes may still be writing as they exit.
+    for (let i = 0; i < 100 && postgresOf(dataDir).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 });
