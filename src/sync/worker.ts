@@ -8,10 +8,11 @@ import type Stripe from 'stripe';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { createRateLimiter, type RateLimiter } from '../stripe/rateLimiter.ts';
+import type { RateLimiter } from '../stripe/rateLimiter.ts';
 import { createStripeGateway, type StripeGateway } from '../stripe/stripeGateway.ts';
 import { createProcessStripeEvent } from './events/processStripeEvent.ts';
 import { createSyncCatalogTask, SYNC_CATALOG_TASK } from './syncCatalogTask.ts';
+import { createStripeBudget } from './stripeBudget.ts';
 import { createSyncSpaceTask, SYNC_SPACE_TASK } from './syncSpaceTask.ts';
 
 export const PROCESS_STRIPE_EVENT_TASK = 'process_stripe_event';
@@ -21,7 +22,7 @@ export interface StartWorkerOptions {
   stripe: Stripe;
   config: Pick<Config, 'stripeRateLimit' | 'workerConcurrency' | 'driftPolicy'>;
   log?: Logger;
-  /** Share the process's limiter (one per process); made from config.stripeRateLimit otherwise. */
+  /** The limiter to use; otherwise the Stripe budget shared through Postgres at config.stripeRateLimit. */
   limiter?: RateLimiter;
   /** A gateway to use as is (tests, the CLI); made from stripe + limiter otherwise. */
   gateway?: StripeGateway;
@@ -45,12 +46,17 @@ export function syncTaskList(deps: { pool: Pool; gateway: StripeGateway; config:
 
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const log = (options.log ?? silentLogger).child({ component: 'worker' });
+  // A budget made here is closed with the worker; one passed in belongs to the caller.
+  const ownBudget =
+    options.gateway || options.limiter
+      ? null
+      : createStripeBudget(options.pool, {
+          ratePerSecond: options.config.stripeRateLimit,
+          onLeaseError: (error) => log.warn({ err: error }, 'could not lease Stripe request slots from the shared budget'),
+        });
   const gateway =
     options.gateway ??
-    createStripeGateway({
-      stripe: options.stripe,
-      limiter: options.limiter ?? createRateLimiter({ ratePerSecond: options.config.stripeRateLimit }),
-    });
+    createStripeGateway({ stripe: options.stripe, limiter: options.limiter ?? (ownBudget as RateLimiter) });
   const runner = await run({
     pgPool: options.pool,
     concurrency: options.config.workerConcurrency,
@@ -66,7 +72,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     runner,
     gateway,
     stop() {
-      stopping ??= runner.stop().then(() => log.info('sync worker stopped'));
+      stopping ??= runner
+        .stop()
+        .then(() => ownBudget?.close())
+        .then(() => log.info('sync worker stopped'));
       return stopping;
     },
   };

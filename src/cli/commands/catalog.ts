@@ -3,10 +3,10 @@ import { parseOptions } from '../args.ts';
 import { cliContext } from '../context.ts';
 import { formatPlan } from '../../catalog/index.ts';
 import { openDatabase } from '../../node/openDatabase.ts';
-import { createRateLimiter } from '../../stripe/rateLimiter.ts';
 import { createStripeGateway } from '../../stripe/stripeGateway.ts';
 import { syncCatalog, type CatalogProgress } from '../../sync/syncCatalog.ts';
 import { cliStripe, positiveInt } from './worker.ts';
+import { createStripeBudget } from '../../sync/stripeBudget.ts';
 
 async function newRun(pool: import('../../db/pool.ts').Pool, dryRun: boolean): Promise<string> {
   const { rows } = await pool.query(`insert into public.catalog_runs (dry_run) values ($1) returning id`, [dryRun]);
@@ -44,13 +44,15 @@ Nothing is changed. The plan is also stored as a catalog run (catalog_runs).
     const { config, log } = cliContext();
     const stripe = cliStripe(config);
     const db = await openDatabase(config, log);
+    const limiter = createStripeBudget(db.pool, { ratePerSecond: config.stripeRateLimit });
     try {
-      const gateway = createStripeGateway({ stripe, limiter: createRateLimiter({ ratePerSecond: config.stripeRateLimit }) });
+      const gateway = createStripeGateway({ stripe, limiter });
       const runId = await newRun(db.pool, true);
       const result = await syncCatalog({ pool: db.pool, gateway, log }, { runId, dryRun: true });
       if (values.json) console.log(JSON.stringify({ run_id: runId, ...result.stored }, null, 2));
       else console.log(formatPlan(result.plan));
     } finally {
+      await limiter.close();
       await db.close();
     }
   },
@@ -73,8 +75,9 @@ simply be run again: every id is stored as soon as Stripe returns it and what is
     const { config, log } = cliContext();
     const stripe = cliStripe(config);
     const db = await openDatabase(config, log, { poolSize: concurrency + 6 });
+    const limiter = createStripeBudget(db.pool, { ratePerSecond: config.stripeRateLimit });
     try {
-      const gateway = createStripeGateway({ stripe, limiter: createRateLimiter({ ratePerSecond: config.stripeRateLimit }) });
+      const gateway = createStripeGateway({ stripe, limiter });
       const runId = await newRun(db.pool, false);
       const tty = Boolean(process.stdout.isTTY);
       let lastPlain = 0;
@@ -101,6 +104,7 @@ simply be run again: every id is stored as soon as Stripe returns it and what is
       console.log(`catalog sync ${runId}: ${p.done} applied, ${p.failed} failed, ${p.calls} Stripe requests in ${duration(p.elapsedMs)}`);
       return p.failed > 0 ? 1 : 0;
     } finally {
+      await limiter.close();
       await db.close();
     }
   },

@@ -3,10 +3,10 @@ import { UsageError } from '../command.ts';
 import { parseOptions } from '../args.ts';
 import { cliContext } from '../context.ts';
 import { openDatabase } from '../../node/openDatabase.ts';
-import { createRateLimiter } from '../../stripe/rateLimiter.ts';
 import { createStripeGateway, type StripeCallRecord } from '../../stripe/stripeGateway.ts';
 import { syncSpace } from '../../sync/syncSpace.ts';
 import { cliStripe } from './worker.ts';
+import { createStripeBudget } from '../../sync/stripeBudget.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,10 +34,11 @@ repaired, like the admin UI's "sync now".
     const { config, log } = cliContext();
     const stripe = cliStripe(config);
     const db = await openDatabase(config, log);
+    const limiter = createStripeBudget(db.pool, { ratePerSecond: config.stripeRateLimit });
     try {
       const gateway = createStripeGateway({
         stripe,
-        limiter: createRateLimiter({ ratePerSecond: config.stripeRateLimit }),
+        limiter,
         onCall: (r) => console.log(`  ${formatCall(r)}`),
       });
       console.log(`syncing space ${spaceId}${values.snapshot ? '' : ' against the live Stripe objects'}`);
@@ -57,6 +58,7 @@ repaired, like the admin UI's "sync now".
           return 0;
       }
     } finally {
+      await limiter.close();
       await db.close();
     }
   },

@@ -1,0 +1,91 @@
+// The shared budget's arithmetic, without a database: leases, slot times, lateness, batch sizes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { leaseSize, leaseSlots, localSlotTimes, SlotQueue } from '../../src/stripe/slotBudget.ts';
+
+test('a lease from an idle budget starts now and moves the budget on by its slots', () => {
+  const l = leaseSlots({ tatMs: 0, nowMs: 10_000, wanted: 4, ratePerSecond: 100, burst: 1 });
+  assert.equal(l.firstMs, 10_000);
+  assert.equal(l.intervalMs, 10);
+  assert.equal(l.tatMs, 10_040);
+  assert.equal(l.count, 4);
+});
+
+test('leases taken back to back by several processes never share a slot and hold the rate', () => {
+  // Three processes asking in turn, faster than the rate: every slot is 1/rate after the one before.
+  let tat = 0;
+  const starts: number[] = [];
+  let now = 1_000;
+  for (let i = 0; i < 300; i++) {
+    const l = leaseSlots({ tatMs: tat, nowMs: now, wanted: 1 + (i % 5), ratePerSecond: 97, burst: 1 });
+    tat = l.tatMs;
+    for (let k = 0; k < l.count; k++) starts.push(l.firstMs + k * l.intervalMs);
+    now += 3; // asks come every 3 ms, slots are 10.3 ms apart: the budget runs ahead of the clock
+  }
+  for (let i = 1; i < starts.length; i++) assert.ok(Math.abs(starts[i] - starts[i - 1] - 1000 / 97) < 1e-6, `slot ${i} spaced 1/rate`);
+  // In any one-second window: at most ceil(rate) starts.
+  let j = 0;
+  let best = 0;
+  for (let i = 0; i < starts.length; i++) {
+    while (starts[i] - starts[j] >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  assert.ok(best <= 98, `at most 98 starts in a second at 97/s (got ${best})`);
+});
+
+test('after an idle time the burst opens (burst - 1) slots in the past, never more', () => {
+  const l = leaseSlots({ tatMs: 5_000, nowMs: 10_000, wanted: 3, ratePerSecond: 100, burst: 3 });
+  assert.equal(l.firstMs, 10_000 - 20);
+  const busy = leaseSlots({ tatMs: 10_050, nowMs: 10_000, wanted: 1, ratePerSecond: 100, burst: 3 });
+  assert.equal(busy.firstMs, 10_050, 'a busy budget gives no burst');
+});
+
+test('bad arguments are refused with the argument named', () => {
+  assert.throws(() => leaseSlots({ tatMs: 0, nowMs: 0, wanted: 0, ratePerSecond: 10, burst: 1 }), /wanted/);
+  assert.throws(() => leaseSlots({ tatMs: 0, nowMs: 0, wanted: 1, ratePerSecond: 0, burst: 1 }), /ratePerSecond/);
+  assert.throws(() => leaseSlots({ tatMs: 0, nowMs: 0, wanted: 1, ratePerSecond: 10, burst: 0 }), /burst/);
+});
+
+test('slot times are read on the local clock from the middle of the round trip', () => {
+  const times = localSlotTimes({ firstDelayMs: 5, intervalMs: 10, count: 3 }, 100, 104);
+  assert.deepEqual(times, [107, 117, 127]);
+});
+
+test('lease size: what is waiting beyond the slots held, within the batch limit', () => {
+  assert.equal(leaseSize(0, 0, { max: 4 }), 0);
+  assert.equal(leaseSize(3, 3, { max: 4 }), 0);
+  assert.equal(leaseSize(2, 0, { max: 4 }), 2);
+  assert.equal(leaseSize(12, 1, { max: 4 }), 4);
+  assert.equal(leaseSize(1, 0, { min: 2, max: 4 }), 2);
+});
+
+test('the slot queue serves slots in order, waits for future ones and drops those too late', () => {
+  const q = new SlotQueue(20);
+  q.add([100, 110, 120, 130], 100);
+  assert.deepEqual(q.next(95), { kind: 'wait', ms: 5 });
+  assert.deepEqual(q.next(100), { kind: 'now' });
+  q.take();
+  // 110 is 5 ms late: still usable. 120 and 130 at 160 are 40 and 30 ms late: dropped.
+  assert.deepEqual(q.next(115), { kind: 'now' });
+  q.take();
+  assert.deepEqual(q.next(160), { kind: 'empty' });
+  assert.equal(q.dropped, 2);
+  assert.equal(q.size, 0);
+});
+
+test('a slot already past when its lease arrives counts from the arrival, not before', () => {
+  const q = new SlotQueue(10);
+  q.add([50], 100); // 50 ms late on arrival: moved to 95, usable until 105
+  assert.deepEqual(q.next(104), { kind: 'now' });
+  const late = new SlotQueue(10);
+  late.add([50], 100);
+  assert.deepEqual(late.next(106), { kind: 'empty' });
+});
+
+test('clear drops every held slot', () => {
+  const q = new SlotQueue(10);
+  q.add([1, 2, 3], 0);
+  q.clear();
+  assert.equal(q.size, 0);
+  assert.equal(q.dropped, 3);
+});
