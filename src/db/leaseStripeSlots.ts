@@ -5,7 +5,8 @@ import pg from 'pg';
 import type { Pool } from './pool.ts';
 
 export interface SlotLeaseAnswer {
-  firstDelayMs: number;
+  nowMs: number;
+  firstMs: number;
   intervalMs: number;
   count: number;
 }
@@ -20,12 +21,12 @@ export function pgSlotLease(pool: Pool, options: { budget: string; ratePerSecond
   own.on('error', () => {}); // an idle connection lost: the next lease reconnects
   return {
     async lease(wanted) {
-      const { rows } = await own.query<{ first_delay_ms: number; slots: number; interval_ms: number }>(
-        `select first_delay_ms, slots, interval_ms from public.spacesync_lease_stripe_slots($1, $2, $3, $4)`,
+      const { rows } = await own.query<{ now_ms: number; first_ms: number; slots: number; interval_ms: number }>(
+        `select now_ms, first_ms, slots, interval_ms from public.spacesync_lease_stripe_slots($1, $2, $3, $4)`,
         [options.budget, options.ratePerSecond, wanted, options.burst ?? 1],
       );
       const r = rows[0];
-      return { firstDelayMs: r.first_delay_ms, intervalMs: r.interval_ms, count: r.slots };
+      return { nowMs: r.now_ms, firstMs: r.first_ms, intervalMs: r.interval_ms, count: r.slots };
     },
     close: () => own.end(),
   };

@@ -5,11 +5,12 @@
 // of the budget), and the next one is asked for while the last slots are being used. Waiters are
 // served first come, first served. Where the budget lives is the caller's business (`lease`).
 import type { RateLimiter } from './rateLimiter.ts';
-import { leaseSize, localSlotTimes, SlotQueue } from './slotBudget.ts';
+import { ClockOffset, leaseSize, localSlotTimes, SlotQueue } from './slotBudget.ts';
 
 export interface SlotLeaseAnswer {
-  /** The first slot's time as a delay from the budget's "now" (negative: already open). */
-  firstDelayMs: number;
+  /** The budget's clock when it answered, and the first slot's time on that clock (ms). */
+  nowMs: number;
+  firstMs: number;
   intervalMs: number;
   count: number;
 }
@@ -21,12 +22,13 @@ export interface SharedRateLimiterOptions {
   lease: LeaseSlotsFn;
   /** Most slots leased at once (default: 5% of a second's worth, at least 1). */
   maxBatch?: number;
-  /** A slot not used this long after its time is dropped (default: two intervals, at least 5 ms). */
+  /** A slot not used this long after its time is dropped (default: three intervals, at least 5 ms). */
   maxLateMs?: number;
   /** Releases the lease's resources (its connection). */
   close?: () => Promise<void>;
   /** Told when a lease fails (the waiters then get the error). */
   onLeaseError?: (error: unknown) => void;
+  /** The local clock, in ms since the epoch (default: performance.timeOrigin + performance.now()). */
   now?: () => number;
 }
 
@@ -49,15 +51,17 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
   if (!(rate > 0) || !Number.isFinite(rate)) {
     throw new Error(`createSharedRateLimiter: ratePerSecond must be a positive number (got ${rate})`);
   }
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? (() => performance.timeOrigin + performance.now());
+  const clock = new ClockOffset();
   const interval = 1000 / rate;
   const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? rate * 0.05));
-  const slots = new SlotQueue(options.maxLateMs ?? Math.max(5, 2 * interval));
+  const slots = new SlotQueue(options.maxLateMs ?? Math.max(5, 3 * interval));
   const waiting: Waiter[] = [];
   const stats = { leases: 0, slots: 0, dropped: 0 };
   let admitted = 0;
   let leasing = false;
   let reserved = 0; // slots asked for by reserve() with nobody waiting yet
+  let lastAcquireAt = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let closed: Error | null = null;
 
@@ -70,7 +74,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
         leasing = false;
         stats.slots += answer.count;
         const receivedAt = now();
-        slots.add(localSlotTimes(answer, sentAt, receivedAt), receivedAt);
+        clock.sample(answer.nowMs, sentAt, receivedAt);
+        slots.add(localSlotTimes(answer, clock.offsetMs), receivedAt);
         pump();
       },
       (error: unknown) => {
@@ -122,7 +127,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
       return admitted;
     },
     reserve() {
-      if (closed || leasing || slots.size > 0 || waiting.length > 0) return;
+      // Only a quiet process leases ahead: a busy one has its next lease under way already.
+      if (closed || leasing || slots.size > 0 || waiting.length > 0 || now() - lastAcquireAt < 1000) return;
       reserved = 1;
       pump();
     },
@@ -140,6 +146,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
           signal.addEventListener('abort', entry.onAbort, { once: true });
         }
         waiting.push(entry);
+        lastAcquireAt = now();
         pump();
       });
     },

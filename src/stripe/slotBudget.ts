@@ -36,12 +36,41 @@ export function leaseSlots(input: LeaseInput): Lease {
   return { tatMs: firstMs + wanted * intervalMs, firstMs, intervalMs, count: wanted };
 }
 
-/** Slot times of a lease answered as "first slot in `firstDelayMs`", on the local clock. */
-export function localSlotTimes(answer: { firstDelayMs: number; intervalMs: number; count: number }, sentAt: number, receivedAt: number): number[] {
-  // The database's "now" lies somewhere within the round trip: take its middle.
-  const dbNow = (sentAt + receivedAt) / 2;
+/**
+ * The database clock against the local one, as NTP does: each lease answer carries the database's
+ * "now", which lies within the round trip; the sample with the shortest round trip among the recent
+ * ones gives the offset (error at most half that round trip). A slow answer under load then does
+ * not move every slot it carries.
+ */
+export class ClockOffset {
+  private best: { offset: number; rtt: number; at: number } | null = null;
+
+  /** Samples older than this are replaced by any newer one (clocks drift). */
+  constructor(private readonly maxAgeMs = 10_000) {}
+
+  /** Records one answer; `dbNowMs` on the database's clock, the others on the local one. */
+  sample(dbNowMs: number, sentAt: number, receivedAt: number): void {
+    const rtt = Math.max(0, receivedAt - sentAt);
+    const offset = dbNowMs - (sentAt + receivedAt) / 2;
+    const b = this.best;
+    if (b === null || rtt <= b.rtt || receivedAt - b.at > this.maxAgeMs) this.best = { offset, rtt, at: receivedAt };
+  }
+
+  /** Database time minus local time (ms); 0 before any sample. */
+  get offsetMs(): number {
+    return this.best?.offset ?? 0;
+  }
+
+  /** Half the round trip of the sample in use: the offset's possible error. */
+  get errorMs(): number {
+    return (this.best?.rtt ?? 0) / 2;
+  }
+}
+
+/** Slot times of a lease (first slot at `firstMs` on the database's clock), on the local clock. */
+export function localSlotTimes(answer: { firstMs: number; intervalMs: number; count: number }, offsetMs: number): number[] {
   const times: number[] = [];
-  for (let i = 0; i < answer.count; i++) times.push(dbNow + answer.firstDelayMs + i * answer.intervalMs);
+  for (let i = 0; i < answer.count; i++) times.push(answer.firstMs - offsetMs + i * answer.intervalMs);
   return times;
 }
 

@@ -7,12 +7,16 @@ import { createSharedRateLimiter, type SharedRateLimiter } from '../stripe/share
 /** The budget's name: every process of one deployment shares it. */
 export const STRIPE_BUDGET = 'stripe';
 
-export function createStripeBudget(pool: Pool, options: { ratePerSecond: number; budget?: string; onLeaseError?: (error: unknown) => void }): SharedRateLimiter {
+export function createStripeBudget(
+  pool: Pool,
+  options: { ratePerSecond: number; budget?: string; maxLateMs?: number; onLeaseError?: (error: unknown) => void },
+): SharedRateLimiter {
   const lease = pgSlotLease(pool, { budget: options.budget ?? STRIPE_BUDGET, ratePerSecond: options.ratePerSecond });
   return createSharedRateLimiter({
     ratePerSecond: options.ratePerSecond,
     lease: lease.lease,
     close: lease.close,
     onLeaseError: options.onLeaseError,
+    maxLateMs: options.maxLateMs,
   });
 }

@@ -158,16 +158,17 @@ revoke all on public.stripe_rate_budgets from public, anon, authenticated;
 grant all on public.stripe_rate_budgets to service_role;
 
 -- Leases `wanted` start times from budget `budget` at `rate` requests/s, with `burst` requests
--- allowed at once after an idle time. Answers the first start time as a delay from now (ms; at
--- most (burst - 1) intervals in the past), the number leased and the interval between them (ms).
+-- allowed at once after an idle time. Answers the database's clock, the first start time on it (ms
+-- since the epoch; at most (burst - 1) intervals in the past), the number leased and the interval
+-- between them (ms).
 -- The same arithmetic as leaseSlots() in src/stripe/slotBudget.ts.
 create function public.spacesync_lease_stripe_slots(budget text, rate double precision, wanted integer, burst integer default 1)
-  returns table (first_delay_ms double precision, slots integer, interval_ms double precision)
+  returns table (now_ms double precision, first_ms double precision, slots integer, interval_ms double precision)
   language plpgsql volatile security definer
   set search_path = pg_catalog, public
   as $$
   declare
-    now_ms double precision := extract(epoch from clock_timestamp()) * 1000;
+    clock_ms double precision := extract(epoch from clock_timestamp()) * 1000;
     step double precision;
     tolerance double precision;
     first double precision;
@@ -179,13 +180,13 @@ create function public.spacesync_lease_stripe_slots(budget text, rate double pre
     step := 1000 / rate;
     tolerance := (burst - 1) * step;
     insert into public.stripe_rate_budgets as b (name, tat_ms, leases, slots)
-      values (budget, now_ms - tolerance + wanted * step, 1, wanted)
+      values (budget, clock_ms - tolerance + wanted * step, 1, wanted)
       on conflict (name) do update
-        set tat_ms = greatest(b.tat_ms, now_ms - tolerance) + wanted * step,
+        set tat_ms = greatest(b.tat_ms, clock_ms - tolerance) + wanted * step,
             leases = b.leases + 1,
             slots = b.slots + wanted
       returning b.tat_ms - wanted * step into first;
-    return query select first - now_ms, wanted, step;
+    return query select clock_ms, first, wanted, step;
   end
   $$;
 

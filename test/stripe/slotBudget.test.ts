@@ -1,7 +1,7 @@
 // The shared budget's arithmetic, without a database: leases, slot times, lateness, batch sizes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { leaseSize, leaseSlots, localSlotTimes, SlotQueue } from '../../src/stripe/slotBudget.ts';
+import { ClockOffset, leaseSize, leaseSlots, localSlotTimes, SlotQueue } from '../../src/stripe/slotBudget.ts';
 
 test('a lease from an idle budget starts now and moves the budget on by its slots', () => {
   const l = leaseSlots({ tatMs: 0, nowMs: 10_000, wanted: 4, ratePerSecond: 100, burst: 1 });
@@ -46,9 +46,26 @@ test('bad arguments are refused with the argument named', () => {
   assert.throws(() => leaseSlots({ tatMs: 0, nowMs: 0, wanted: 1, ratePerSecond: 10, burst: 0 }), /burst/);
 });
 
-test('slot times are read on the local clock from the middle of the round trip', () => {
-  const times = localSlotTimes({ firstDelayMs: 5, intervalMs: 10, count: 3 }, 100, 104);
-  assert.deepEqual(times, [107, 117, 127]);
+test('the clock offset comes from the answer with the shortest round trip', () => {
+  const c = new ClockOffset(10_000);
+  assert.equal(c.offsetMs, 0);
+  // The database is 1,000 ms ahead. A 2 ms round trip: its "now" is within 1 ms of the middle.
+  c.sample(1_101, 100, 102);
+  assert.equal(c.offsetMs, 1_000);
+  assert.equal(c.errorMs, 1);
+  // A slow answer (40 ms, the database answered early in it) does not move the offset...
+  c.sample(1_205, 200, 240);
+  assert.equal(c.offsetMs, 1_000);
+  // ...a quicker one does, and past maxAge any newer sample replaces an old one.
+  c.sample(1_300.5, 300, 301);
+  assert.equal(c.offsetMs, 1_000);
+  assert.equal(c.errorMs, 0.5);
+  c.sample(320_100, 20_000, 20_100);
+  assert.equal(c.offsetMs, 300_050);
+});
+
+test('slot times are moved to the local clock by the offset', () => {
+  assert.deepEqual(localSlotTimes({ firstMs: 5_000, intervalMs: 10, count: 3 }, 1_000), [4_000, 4_010, 4_020]);
 });
 
 test('lease size: what is waiting beyond the slots held, within the batch limit', () => {
