@@ -1,14 +1,19 @@
-// One Stripe budget for every worker: 3 worker processes (graphile-worker, 8 jobs at once each) sync
-// a new catalog of 2,000 spaces × 3 prices against an emulator enforcing Stripe's 100 requests/s,
-// each worker configured with STRIPE_RATE_LIMIT = RATE and sharing the budget through Postgres.
+// One Stripe budget for every process, shared through Postgres, against an emulator enforcing
+// Stripe's 100 requests/s, each process configured with STRIPE_RATE_LIMIT = RATE:
+//  A. the budget alone: 3 processes each sending as fast as their budget allows (24 requests in
+//     flight each, far more than the limit), 20 s; one is killed (SIGKILL) after 8 s;
+//  B. the whole sync: 3 worker processes (graphile-worker, 8 jobs at once each) sync a new catalog of
+//     2,000 spaces × 3 prices; one is killed part way through.
 // Measured from the emulator's request log: the most requests in any one-second window, the 429s it
-// answered, the accepted request rate ÷ the limit. One worker is killed (SIGKILL) part way through:
-// how much of the budget it held at that moment, and how long until the two others use it all.
+// answered, the accepted request rate ÷ the limit, and after the kill how long until the others use
+// the whole budget again. On a busy machine B is bound by the CPU the workers get, not the budget:
+// A is the budget's own figure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createPool } from '../src/db/pool.ts';
 import { startEmulator } from '../src/emulator/index.ts';
 import { createStripeClient } from '../src/stripe/createStripeClient.ts';
+import { createStripeGateway } from '../src/stripe/stripeGateway.ts';
 import { createStripeBudget } from '../src/sync/stripeBudget.ts';
 import { startWorker } from '../src/sync/worker.ts';
 import { startBenchDatabase } from './db.ts';
@@ -42,6 +47,26 @@ if (process.argv[2] === '--worker') {
   await new Promise(() => {});
 }
 
+// Child mode: a process that only sends cheap requests through its budget, as fast as it allows.
+if (process.argv[2] === '--client') {
+  const [dbUrl, emulatorUrl, durationMs] = process.argv.slice(3);
+  const pool = createPool(dbUrl, { max: 4 });
+  const stripe = createStripeClient({ apiUrl: emulatorUrl, maxNetworkRetries: 2 });
+  const limiter = createStripeBudget(pool, { ratePerSecond: RATE });
+  const gateway = createStripeGateway({ stripe, limiter });
+  const until = performance.now() + Number(durationMs);
+  console.log('ready');
+  await Promise.all(
+    Array.from({ length: 24 }, async () => {
+      while (performance.now() < until) await gateway.request('GET /v1/products', (o) => stripe.products.list({ limit: 1 }, o));
+    }),
+  );
+  await limiter.close();
+  await pool.end();
+  console.log(JSON.stringify({ ...gateway.stats, budget: limiter.stats }));
+  process.exit(0);
+}
+
 interface Logged {
   method: string;
   status: number | null;
@@ -58,27 +83,119 @@ function maxInAnyWindow(sorted: number[], windowMs: number): number {
   return best;
 }
 
-function spawnWorker(dbUrl: string, emulatorUrl: string): Promise<{ child: ChildProcess; output: () => string }> {
+interface Child {
+  child: ChildProcess;
+  output: () => string;
+  errors: () => string;
+  exited: Promise<number | null>;
+}
+
+function spawnChild(args: string[]): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', dbUrl, emulatorUrl], { env: process.env });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], { env: process.env });
     let out = '';
     let err = '';
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     child.stdout?.on('data', (d) => {
       out += String(d);
-      if (out.includes('ready')) resolve({ child, output: () => out });
+      if (out.includes('ready')) resolve({ child, output: () => out, errors: () => err, exited });
     });
     child.stderr?.on('data', (d) => (err += String(d)));
-    child.on('exit', (code) => {
-      if (!out.includes('ready')) reject(new Error(`worker exited (${code}) before it was ready: ${err}`));
+    void exited.then((code) => {
+      if (!out.includes('ready')) reject(new Error(`child exited (${code}) before it was ready: ${err}`));
     });
   });
+}
+
+function lastJson(c: Child): unknown {
+  const line = c.output().trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    return { error: c.errors().slice(-2000) };
+  }
+}
+
+interface Analysis {
+  maxWindow: number;
+  refused: number;
+  acceptedRate: number;
+  spanS: number;
+  recoveryMs: number;
+  firstSecondAfter: number;
+  gapAfter: number;
+  gapBefore: number;
+}
+
+function analyze(log: Logged[], kill: number): Analysis {
+  const times = log.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
+  const accepted = log.filter((r) => r.status !== 429).length;
+  const spanS = (times[times.length - 1] - times[0]) / 1000;
+  const count = (from: number, to: number) => times.filter((t) => t >= from && t < to).length;
+  // After the kill: the longest gap between two requests in the next 2 s, against the longest gap
+  // in the 2 s before it; and the requests in the one-second window that starts at the kill.
+  const gaps = (from: number, to: number) => {
+    const inside = times.filter((t) => t >= from && t < to);
+    let g = 0;
+    for (let i = 1; i < inside.length; i++) g = Math.max(g, inside[i] - inside[i - 1]);
+    return g;
+  };
+  // Recovery: the first 100 ms step after the kill from which every one-second window over the
+  // next second holds ≥ 0.95 × RATE requests.
+  let recoveryMs = NaN;
+  for (let s = 0; s <= 3000 && Number.isNaN(recoveryMs); s += 100) {
+    let ok = true;
+    for (let w = s; w <= s + 1000; w += 100) if (count(kill + w, kill + w + 1000) < 0.95 * RATE) ok = false;
+    if (ok) recoveryMs = s;
+  }
+  return {
+    maxWindow: maxInAnyWindow(times, 1000),
+    refused: log.length - accepted,
+    acceptedRate: accepted / spanS,
+    spanS,
+    recoveryMs,
+    firstSecondAfter: count(kill, kill + 1000),
+    gapAfter: gaps(kill, kill + 2000),
+    gapBefore: gaps(kill - 2000, kill),
+  };
+}
+
+async function requestLog(): Promise<Logged[]> {
+  return ((await (await fetch(`${emu.url}/_emulator/requests`)).json()) as { requests: Logged[] }).requests;
+}
+
+async function budgetAhead(): Promise<number> {
+  // What the budget had leased ahead at that moment (ms past now): the most a dead process can hold.
+  const { rows } = await pool.query(`select tat_ms - extract(epoch from clock_timestamp()) * 1000 as ahead from stripe_rate_budgets where name = 'stripe'`);
+  return Math.max(0, rows[0]?.ahead ?? 0);
 }
 
 const db = await startBenchDatabase({ poolSize: 10 });
 const { pool } = db;
 const emu = await startEmulator({ port: 0, rateLimit: STRIPE_LIMIT });
 
-const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(db.url, emu.url)));
+// ---- A. the budget alone ------------------------------------------------------------------------
+const A_MS = 20_000;
+const clients = await Promise.all(Array.from({ length: WORKERS }, () => spawnChild(['--client', db.url, emu.url, String(A_MS)])));
+const aStarted = Date.now();
+await new Promise((r) => setTimeout(r, 8_000));
+clients[WORKERS - 1].child.kill('SIGKILL');
+const aKill = Date.now();
+const aHeld = await budgetAhead();
+const clientStats: unknown[] = [];
+for (const c of clients.slice(0, WORKERS - 1)) {
+  await c.exited;
+  clientStats.push(lastJson(c));
+}
+console.log(JSON.stringify(clientStats));
+const aLog = (await requestLog()).filter((r) => Date.parse(r.time) >= aStarted);
+const a = analyze(aLog, aKill);
+console.log(`A: ${aLog.length} requests, ${round(a.acceptedRate, 1)}/s accepted, max ${a.maxWindow} in a second, ${a.refused} 429s`);
+await fetch(`${emu.url}/_emulator/requests`, { method: 'DELETE' });
+await pool.query(`delete from stripe_rate_budgets`);
+
+// ---- B. three sync workers ----------------------------------------------------------------------
+const workers = await Promise.all(Array.from({ length: WORKERS }, () => spawnChild(['--worker', db.url, emu.url])));
 console.log(`${WORKERS} workers ready; inserting ${SPACES} spaces × 3 prices`);
 
 // The catalog, inserted as an admin would in bulk: every space's sync job is queued by the trigger.
@@ -104,9 +221,7 @@ for (;;) {
   if (killedAt === null && lastIndex >= KILL_AFTER_REQUESTS) {
     workers[WORKERS - 1].child.kill('SIGKILL');
     killedAt = Date.now();
-    // What the budget had leased ahead at that moment (ms past now): the most the dead one can hold.
-    const { rows } = await pool.query(`select tat_ms - extract(epoch from clock_timestamp()) * 1000 as ahead from stripe_rate_budgets where name = 'stripe'`);
-    heldAtKillMs = Math.max(0, rows[0]?.ahead ?? 0);
+    heldAtKillMs = await budgetAhead();
     console.log(`killed worker ${WORKERS} after ${lastIndex} requests; budget leased ahead: ${round(heldAtKillMs, 1)} ms`);
   }
   // Done when every space is synced, except those whose job the killed worker held (locked for hours).
@@ -126,72 +241,45 @@ process.stdout.write('\n');
 
 const stats: unknown[] = [];
 for (const w of workers.slice(0, WORKERS - 1)) {
-  const exited = new Promise((r) => w.child.on('exit', r));
   w.child.kill('SIGTERM');
-  await exited;
-  const line = w.output().trim().split('\n').pop() ?? '{}';
-  stats.push(JSON.parse(line));
+  await w.exited;
+  stats.push(lastJson(w));
 }
 
-const log = ((await (await fetch(`${emu.url}/_emulator/requests`)).json()) as { requests: Logged[] }).requests;
-const times = log.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
-const accepted = log.filter((r) => r.status !== 429);
-const refused = log.length - accepted.length;
-const spanS = (times[times.length - 1] - times[0]) / 1000;
-const acceptedRate = accepted.length / spanS;
-const maxWindow = maxInAnyWindow(times, 1000);
-
-// After the kill: the longest gap between two requests in the next 2 s, against the longest gap in
-// the 2 s before it; and the requests in the one-second window that starts at the kill.
-const kill = killedAt ?? times[0];
-const gaps = (from: number, to: number) => {
-  const inside = times.filter((t) => t >= from && t < to);
-  let g = 0;
-  for (let i = 1; i < inside.length; i++) g = Math.max(g, inside[i] - inside[i - 1]);
-  return g;
-};
-const gapAfter = gaps(kill, kill + 2000);
-const gapBefore = gaps(kill - 2000, kill);
-const firstSecondAfter = times.filter((t) => t >= kill && t < kill + 1000).length;
-// Recovery: from the kill, the first 100 ms step after which every one-second window holds ≥ 0.95 × RATE.
-let recoveryMs = NaN;
-for (let s = 0; s <= 3000; s += 100) {
-  let ok = true;
-  for (let w = s; w <= s + 1000; w += 100) {
-    const n = times.filter((t) => t >= kill + w && t < kill + w + 1000).length;
-    if (n < 0.95 * RATE) ok = false;
-  }
-  if (ok) {
-    recoveryMs = s;
-    break;
-  }
-}
+const b = analyze(await requestLog(), killedAt ?? 0);
 const synced = (await pool.query(`select count(*)::int as n from spaces where sync_status = 'synced' and synced_version = version`)).rows[0].n;
 
 const rows: Row[] = [
-  { measure: `worker processes (${CONCURRENCY} jobs at once each), one killed part way`, value: WORKERS, aim: null },
-  { measure: 'spaces synced (those held by the killed worker stay locked)', value: synced, aim: `≥ ${SPACES - CONCURRENCY}` },
-  { measure: 'Stripe requests', value: log.length, aim: null },
-  { measure: `most requests in any 1 s window (limit ${STRIPE_LIMIT})`, value: maxWindow, aim: `≤ ${STRIPE_LIMIT}` },
-  { measure: '429s answered by the emulator', value: refused, aim: '0' },
-  { measure: `accepted requests/s ÷ limit (each worker at ${RATE}/s)`, value: round(acceptedRate / STRIPE_LIMIT, 3), aim: '≥ 0.95' },
-  { measure: 'budget leased ahead when the worker was killed (ms)', value: round(heldAtKillMs ?? NaN, 1), aim: '≤ 1000' },
-  { measure: 'after the kill: 1 s windows all ≥ 0.95 × rate from (ms)', value: recoveryMs, aim: '≤ 2000' },
-  { measure: 'requests in the second after the kill', value: firstSecondAfter, aim: null },
-  { measure: 'longest gap between requests, 2 s after / before the kill (ms)', value: `${gapAfter} / ${gapBefore}`, aim: null },
+  { case: 'A: the budget alone, 3 processes × 24 requests in flight, 20 s', measure: `most requests in any 1 s window (limit ${STRIPE_LIMIT})`, value: a.maxWindow, aim: `≤ ${STRIPE_LIMIT}` },
+  { case: 'A', measure: '429s answered by the emulator', value: a.refused, aim: '0' },
+  { case: 'A', measure: `accepted requests/s ÷ limit (each process at ${RATE}/s)`, value: round(a.acceptedRate / STRIPE_LIMIT, 3), aim: '≥ 0.95' },
+  { case: 'A', measure: 'budget leased ahead when one was killed (ms)', value: round(aHeld, 1), aim: '≤ 1000' },
+  { case: 'A', measure: 'after the kill: every 1 s window ≥ 0.95 × rate from (ms)', value: a.recoveryMs, aim: '≤ 2000' },
+  { case: 'A', measure: 'requests in the second after the kill', value: a.firstSecondAfter, aim: null },
+  { case: 'A', measure: 'longest gap between requests, 2 s after / before the kill (ms)', value: `${a.gapAfter} / ${a.gapBefore}`, aim: null },
+  { case: `B: 3 sync workers × ${CONCURRENCY} jobs, ${SPACES} spaces × 3 prices`, measure: 'spaces synced (those held by the killed worker stay locked)', value: synced, aim: `≥ ${SPACES - CONCURRENCY}` },
+  { case: 'B', measure: `most requests in any 1 s window (limit ${STRIPE_LIMIT})`, value: b.maxWindow, aim: `≤ ${STRIPE_LIMIT}` },
+  { case: 'B', measure: '429s answered by the emulator', value: b.refused, aim: '0' },
+  { case: 'B', measure: `accepted requests/s ÷ limit (each worker at ${RATE}/s)`, value: round(b.acceptedRate / STRIPE_LIMIT, 3), aim: '≥ 0.95' },
+  { case: 'B', measure: 'budget leased ahead when one was killed (ms)', value: round(heldAtKillMs ?? NaN, 1), aim: '≤ 1000' },
+  { case: 'B', measure: 'after the kill: every 1 s window ≥ 0.95 × rate from (ms)', value: b.recoveryMs, aim: '≤ 2000' },
+  { case: 'B', measure: 'longest gap between requests, 2 s after / before the kill (ms)', value: `${b.gapAfter} / ${b.gapBefore}`, aim: null },
 ];
 const figures: Figure[] = [
-  figure('most Stripe requests in any second, 3 workers', maxWindow, 'requests', { kind: 'limit', name: "Stripe's rate limit (emulator)", value: STRIPE_LIMIT }, 'lower'),
-  figure('429s from Stripe, 3 workers', refused, 'responses', { kind: 'limit', name: 'none allowed', value: 0 }, 'lower'),
-  figure('accepted Stripe requests per second, 3 workers', round(acceptedRate, 1), 'requests/s', { kind: 'minimum', name: "0.95 × Stripe's limit", value: 0.95 * STRIPE_LIMIT }, 'higher'),
-  figure("a killed worker's budget back after", recoveryMs, 'ms', { kind: 'aim', name: 'within 2 s', value: 2000 }, 'lower'),
+  figure('most Stripe requests in any second, 3 processes on one budget', a.maxWindow, 'requests', { kind: 'limit', name: "Stripe's rate limit (emulator)", value: STRIPE_LIMIT }, 'lower'),
+  figure('429s from Stripe, 3 processes on one budget', a.refused, 'responses', { kind: 'limit', name: 'none allowed', value: 0 }, 'lower'),
+  figure('accepted Stripe requests per second, 3 processes on one budget', round(a.acceptedRate, 1), 'requests/s', { kind: 'minimum', name: "0.95 × Stripe's limit", value: 0.95 * STRIPE_LIMIT }, 'higher'),
+  figure("a killed process's budget in use again after", a.recoveryMs, 'ms', { kind: 'aim', name: 'within 2 s', value: 2000 }, 'lower'),
+  figure('most Stripe requests in any second, 3 sync workers', b.maxWindow, 'requests', { kind: 'limit', name: "Stripe's rate limit (emulator)", value: STRIPE_LIMIT }, 'lower'),
+  figure('429s from Stripe, 3 sync workers', b.refused, 'responses', { kind: 'limit', name: 'none allowed', value: 0 }, 'lower'),
+  figure('accepted Stripe requests per second, 3 sync workers', round(b.acceptedRate, 1), 'requests/s', { kind: 'minimum', name: "0.95 × Stripe's limit", value: 0.95 * STRIPE_LIMIT }, 'higher'),
 ];
 const report = {
   name: 'stripe-budget',
-  description: `${WORKERS} worker processes sharing one Stripe budget through Postgres (each at ${RATE}/s) sync ${SPACES} spaces × 3 prices against an emulator enforcing ${STRIPE_LIMIT} requests/s; one worker is killed after ${KILL_AFTER_REQUESTS} requests (Postgres ${db.postgresVersion})`,
+  description: `one Stripe budget shared through Postgres (each process at ${RATE}/s) against an emulator enforcing ${STRIPE_LIMIT} requests/s: A. 3 processes sending as fast as it allows, one killed after 8 s; B. 3 sync workers on ${SPACES} spaces × 3 prices, one killed after ${KILL_AFTER_REQUESTS} requests (Postgres ${db.postgresVersion})`,
   rows,
   figures,
-  details: { workerConcurrency: CONCURRENCY, workerStats: stats, spanSeconds: round(spanS, 1), gatewayRate: RATE, stripeLimit: STRIPE_LIMIT, killAfterRequests: KILL_AFTER_REQUESTS },
+  details: { workerConcurrency: CONCURRENCY, clientStats, workerStats: stats, spanSecondsA: round(a.spanS, 1), spanSecondsB: round(b.spanS, 1), gatewayRate: RATE, stripeLimit: STRIPE_LIMIT, killAfterRequests: KILL_AFTER_REQUESTS },
 };
 writeReport(report);
 await emu.stop();

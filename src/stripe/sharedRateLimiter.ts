@@ -2,7 +2,8 @@
 // start times ("slots") are leased from the budget a few at a time (slotBudget.ts), and each request
 // starts at one of them, so N processes on any machines together stay under the rate. A lease is
 // asked for only when requests are waiting, sized by how many are (at most `maxBatch`, about 50 ms
-// of the budget), and the next one is asked for while the last slots are being used. Waiters are
+// of the budget), and the next one is asked for while the last slots are being used, so a process
+// never holds more than about two batches ahead: that is all a process that dies takes with it. Waiters are
 // served first come, first served. Where the budget lives is the caller's business (`lease`).
 import type { RateLimiter } from './rateLimiter.ts';
 import { ClockOffset, leaseSize, localSlotTimes, SlotQueue } from './slotBudget.ts';
@@ -110,7 +111,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
     }
     stats.dropped = slots.dropped;
     if (closed || leasing) return;
-    const wanted = leaseSize(waiting.length, slots.size, { max: maxBatch });
+    // The next lease is asked for while the last slots are used, never further ahead than that.
+    const wanted = slots.size > maxBatch / 2 ? 0 : leaseSize(waiting.length, slots.size, { max: maxBatch });
     if (wanted > 0) {
       reserved = 0;
       lease(wanted);
