@@ -17,7 +17,8 @@ export interface PgSlotLease {
 }
 
 export function pgSlotLease(pool: Pool, options: { budget: string; ratePerSecond: number; burst?: number }): PgSlotLease {
-  const own = new pg.Pool({ ...pool.options, max: 1, application_name: 'spacesync-stripe-budget' });
+  // Kept open while idle (idleTimeoutMillis 0): the first request after a quiet time pays no connect.
+  const own = new pg.Pool({ ...pool.options, max: 1, idleTimeoutMillis: 0, application_name: 'spacesync-stripe-budget' });
   own.on('error', () => {}); // an idle connection lost: the next lease reconnects
   return {
     async lease(wanted) {

@@ -23,7 +23,10 @@ export interface SharedRateLimiterOptions {
   lease: LeaseSlotsFn;
   /** Most slots leased at once (default: 5% of a second's worth, at least 1). */
   maxBatch?: number;
-  /** A slot not used this long after its time is dropped (default: three intervals, at least 5 ms). */
+  /**
+   * A slot not used this long after its time is dropped (default: two intervals, at least 5 ms).
+   * A request starts at most this late, so at most rate + 3 start in any second (with the default).
+   */
   maxLateMs?: number;
   /** Releases the lease's resources (its connection). */
   close?: () => Promise<void>;
@@ -56,13 +59,12 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
   const clock = new ClockOffset();
   const interval = 1000 / rate;
   const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? rate * 0.05));
-  const slots = new SlotQueue(options.maxLateMs ?? Math.max(5, 3 * interval));
+  const slots = new SlotQueue(options.maxLateMs ?? Math.max(5, 2 * interval));
   const waiting: Waiter[] = [];
   const stats = { leases: 0, slots: 0, dropped: 0 };
   let admitted = 0;
   let leasing = false;
   let reserved = 0; // slots asked for by reserve() with nobody waiting yet
-  let lastAcquireAt = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let closed: Error | null = null;
 
@@ -129,8 +131,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
       return admitted;
     },
     reserve() {
-      // Only a quiet process leases ahead: a busy one has its next lease under way already.
-      if (closed || leasing || slots.size > 0 || waiting.length > 0 || now() - lastAcquireAt < 1000) return;
+      // A process with requests waiting has its next lease under way already.
+      if (closed || leasing || slots.size > 0 || waiting.length > 0) return;
       reserved = 1;
       pump();
     },
@@ -148,7 +150,6 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
           signal.addEventListener('abort', entry.onAbort, { once: true });
         }
         waiting.push(entry);
-        lastAcquireAt = now();
         pump();
       });
     },
