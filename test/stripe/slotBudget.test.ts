@@ -106,3 +106,45 @@ test('clear drops every held slot', () => {
   assert.equal(q.size, 0);
   assert.equal(q.dropped, 3);
 });
+
+test('limiters sharing one budget (kept in memory here) hold its rate together, and drop slots they are too late for', async () => {
+  const { createSharedRateLimiter } = await import('../../src/stripe/sharedRateLimiter.ts');
+  const rate = 50;
+  let tat = 0;
+  const clock = () => performance.timeOrigin + performance.now();
+  const lease = async (wanted: number) => {
+    await new Promise((r) => setTimeout(r, 1)); // a round trip
+    const nowMs = clock();
+    const l = leaseSlots({ tatMs: tat, nowMs, wanted, ratePerSecond: rate, burst: 1 });
+    tat = l.tatMs;
+    return { nowMs, firstMs: l.firstMs, intervalMs: l.intervalMs, count: l.count };
+  };
+  const limiters = [0, 1, 2].map(() => createSharedRateLimiter({ ratePerSecond: rate, lease }));
+  const times: number[] = [];
+  const started = performance.now();
+  await Promise.all(limiters.flatMap((l) => Array.from({ length: 25 }, () => l.acquire().then(() => times.push(performance.now())))));
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed >= 1400, `75 requests at 50/s together take about 1.5 s (took ${Math.round(elapsed)} ms)`);
+  times.sort((a, b) => a - b);
+  let j = 0;
+  let best = 0;
+  for (let i = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  assert.ok(best <= rate + 3, `at most rate + 3 in any second (got ${best})`);
+
+  // A process that holds slots and then blocks its event loop for 200 ms drops them rather than
+  // sending late: the next request waits for a new lease.
+  const l = limiters[0];
+  const waiters = Array.from({ length: 4 }, () => l.acquire());
+  await waiters[0];
+  const until = performance.now() + 200;
+  while (performance.now() < until) {
+    // blocked
+  }
+  await Promise.all(waiters);
+  assert.ok(l.stats.dropped > 0, 'the slots it was too late for were dropped');
+  await Promise.all(limiters.map((x) => x.close()));
+  await assert.rejects(l.acquire(), /closed/);
+});
