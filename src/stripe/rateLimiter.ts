@@ -1,4 +1,5 @@
-// One rate limiter per process. Two rules, both enforced when a slot is reserved:
+// A rate limiter for one process (sharedRateLimiter.ts shares one budget between processes).
+// Two rules, both enforced when a slot is reserved:
 //  - a sliding window: at most `ratePerSecond` requests start in any window of one second, like
 //    Stripe's own limiter (and the emulator's);
 //  - smoothing (GCRA): starts are spaced 1/rate apart, with a burst of 5% of the rate allowed when
@@ -13,6 +14,10 @@ export interface RateLimiter {
   acquire(signal?: AbortSignal): Promise<void>;
   /** Requests admitted so far. */
   readonly admitted: number;
+  /** A hint that a request is about to come: a limiter that must ask someone first may do so now. */
+  reserve?(): void;
+  /** Releases what the limiter holds (a shared budget's connection); waiters are refused. */
+  close?(): Promise<void>;
 }
 
 export interface RateLimiterOptions {

@@ -9,10 +9,11 @@ import type Stripe from 'stripe';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { createRateLimiter, type RateLimiter } from '../stripe/rateLimiter.ts';
+import type { RateLimiter } from '../stripe/rateLimiter.ts';
 import { createStripeGateway, type StripeGateway } from '../stripe/stripeGateway.ts';
 import { createProcessStripeEvent } from './events/processStripeEvent.ts';
 import { createSyncCatalogTask, SYNC_CATALOG_TASK } from './syncCatalogTask.ts';
+import { createStripeBudget } from './stripeBudget.ts';
 import { createSyncSpaceTask, SYNC_SPACE_TASK } from './syncSpaceTask.ts';
 import { startHeartbeat, type Heartbeat } from './workerHeartbeat.ts';
 import { ensureStripeAccount, type StripeMode } from './stripeAccount.ts';
@@ -24,7 +25,7 @@ export interface StartWorkerOptions {
   stripe: Stripe;
   config: Pick<Config, 'stripeRateLimit' | 'workerConcurrency' | 'driftPolicy'>;
   log?: Logger;
-  /** Share the process's limiter (one per process); made from config.stripeRateLimit otherwise. */
+  /** The limiter to use; otherwise the Stripe budget shared through Postgres at config.stripeRateLimit. */
   limiter?: RateLimiter;
   /** A gateway to use as is (tests, the CLI); made from stripe + limiter otherwise. */
   gateway?: StripeGateway;
@@ -60,12 +61,17 @@ export function syncTaskList(deps: { pool: Pool; gateway: StripeGateway; config:
 
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const log = (options.log ?? silentLogger).child({ component: 'worker' });
+  // A budget made here is closed with the worker; one passed in belongs to the caller.
+  const ownBudget =
+    options.gateway || options.limiter
+      ? null
+      : createStripeBudget(options.pool, {
+          ratePerSecond: options.config.stripeRateLimit,
+          onLeaseError: (error) => log.warn({ err: error }, 'could not lease Stripe request slots from the shared budget'),
+        });
   const gateway =
     options.gateway ??
-    createStripeGateway({
-      stripe: options.stripe,
-      limiter: options.limiter ?? createRateLimiter({ ratePerSecond: options.config.stripeRateLimit }),
-    });
+    createStripeGateway({ stripe: options.stripe, limiter: options.limiter ?? (ownBudget as RateLimiter) });
   if (options.stripeAccount) await ensureStripeAccount(options.pool, gateway, options.stripeAccount.mode, log);
   // The pool id and the running jobs, for the heartbeat (graphile-worker's public events).
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
@@ -107,6 +113,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       stopping ??= runner
         .stop()
         .then(() => heartbeat.stop())
+        .then(() => ownBudget?.close())
         .then(() => log.info('sync worker stopped'));
       return stopping;
     },

@@ -3,7 +3,6 @@ import { parseOptions } from '../args.ts';
 import { cliContext } from '../context.ts';
 import { formatPlan } from '../../catalog/index.ts';
 import { openDatabase } from '../../node/openDatabase.ts';
-import { createRateLimiter } from '../../stripe/rateLimiter.ts';
 import { createStripeGateway } from '../../stripe/stripeGateway.ts';
 import { syncCatalog, type CatalogProgress } from '../../sync/syncCatalog.ts';
 import { cliStripe, positiveInt } from './worker.ts';
@@ -20,6 +19,7 @@ export function accountPreamble(account: AccountSwitch, plan: CatalogPlan): stri
   if (fresh > 0) lines.push(`  ${fresh} space(s) have no objects in this account yet${plan.totals.recreate ? ` (${plan.totals.recreate} of them known here but missing from Stripe)` : ''}: they are created.`);
   return lines.join('\n');
 }
+import { createStripeBudget } from '../../sync/stripeBudget.ts';
 
 async function newRun(pool: import('../../db/pool.ts').Pool, dryRun: boolean): Promise<string> {
   const { rows } = await pool.query(`insert into public.catalog_runs (dry_run) values ($1) returning id`, [dryRun]);
@@ -57,8 +57,9 @@ Nothing is changed. The plan is also stored as a catalog run (catalog_runs).
     const { config, log } = cliContext();
     const stripe = cliStripe(config);
     const db = await openDatabase(config, log);
+    const limiter = createStripeBudget(db.pool, { ratePerSecond: config.stripeRateLimit });
     try {
-      const gateway = createStripeGateway({ stripe, limiter: createRateLimiter({ ratePerSecond: config.stripeRateLimit }) });
+      const gateway = createStripeGateway({ stripe, limiter });
       const account = await ensureStripeAccount(db.pool, gateway, modeOfKey(config.stripeSecretKey), log);
       const runId = await newRun(db.pool, true);
       const result = await syncCatalog({ pool: db.pool, gateway, log }, { runId, dryRun: true });
@@ -68,6 +69,7 @@ Nothing is changed. The plan is also stored as a catalog run (catalog_runs).
         console.log(JSON.stringify({ run_id: runId, ...about, ...result.stored }, null, 2));
       } else console.log(`${accountPreamble(account, result.plan)}\n\n${formatPlan(result.plan)}`);
     } finally {
+      await limiter.close();
       await db.close();
     }
   },
@@ -90,8 +92,9 @@ simply be run again: every id is stored as soon as Stripe returns it and what is
     const { config, log } = cliContext();
     const stripe = cliStripe(config);
     const db = await openDatabase(config, log, { poolSize: concurrency + 6 });
+    const limiter = createStripeBudget(db.pool, { ratePerSecond: config.stripeRateLimit });
     try {
-      const gateway = createStripeGateway({ stripe, limiter: createRateLimiter({ ratePerSecond: config.stripeRateLimit }) });
+      const gateway = createStripeGateway({ stripe, limiter });
       const account = await ensureStripeAccount(db.pool, gateway, modeOfKey(config.stripeSecretKey), log);
       const interrupted = await db.pool.query(`select public.spacesync_recover() as report`).then((r) => r.rows[0].report.runs_interrupted as number);
       if (interrupted > 0) console.log(`${interrupted} catalog run(s) were interrupted (their process stopped): this run picks up what they left.`);
@@ -121,6 +124,7 @@ simply be run again: every id is stored as soon as Stripe returns it and what is
       console.log(`catalog sync ${runId}: ${p.done} applied, ${p.failed} failed, ${p.calls} Stripe requests in ${duration(p.elapsedMs)}`);
       return p.failed > 0 ? 1 : 0;
     } finally {
+      await limiter.close();
       await db.close();
     }
   },

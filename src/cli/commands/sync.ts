@@ -4,10 +4,10 @@ import { UsageError } from '../command.ts';
 import { parseOptions } from '../args.ts';
 import { cliContext } from '../context.ts';
 import { openDatabase } from '../../node/openDatabase.ts';
-import { createRateLimiter } from '../../stripe/rateLimiter.ts';
 import { createStripeGateway, type StripeCallRecord } from '../../stripe/stripeGateway.ts';
 import { syncSpace } from '../../sync/syncSpace.ts';
 import { cliStripe } from './worker.ts';
+import { createStripeBudget } from '../../sync/stripeBudget.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,6 +35,7 @@ repaired, like the admin UI's "sync now".
     const { config, log } = cliContext();
     const stripe = cliStripe(config);
     const db = await openDatabase(config, log);
+    const limiter = createStripeBudget(db.pool, { ratePerSecond: config.stripeRateLimit });
     try {
       const limiter = createRateLimiter({ ratePerSecond: config.stripeRateLimit });
       await ensureStripeAccount(db.pool, createStripeGateway({ stripe, limiter }), modeOfKey(config.stripeSecretKey), log);
@@ -60,6 +61,7 @@ repaired, like the admin UI's "sync now".
           return 0;
       }
     } finally {
+      await limiter.close();
       await db.close();
     }
   },
