@@ -2,7 +2,8 @@
 // written, arriving events wait and go together in the next one. Each batch is ONE statement (the
 // rows and their jobs commit together or not at all) with ONE job-queue NOTIFY, whose commit-time
 // lock is what limits one-event-per-transaction ingestion. At low load every event is its own batch,
-// so nothing waits.
+// so nothing waits. When Postgres refuses one event's data, the batch is halved until that event is
+// alone: it alone is refused (UnstorableEventError), its neighbours are stored.
 import type { Pool } from '../db/pool.ts';
 
 export interface StripeEventRow {
@@ -43,6 +44,17 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** An event Postgres refused to store (bad data in that event alone): the sender's fault, a 400. */
+export class UnstorableEventError extends Error {
+  override name = 'UnstorableEventError';
+}
+
+/** SQLSTATE classes of data Postgres refuses: 22 (data exception), 54 (program limit, e.g. nesting). */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
+}
+
 export interface StripeEventStore {
   /** true = stored now (and its job enqueued); false = already stored (a duplicate delivery). */
   store(row: StripeEventRow): Promise<boolean>;
@@ -56,21 +68,30 @@ export function createStripeEventStore(pool: Pool, options: { maxBatch?: number;
 
   const flush = () => {
     while (waiting.length > 0 && inFlight < maxInFlight) {
-      const batch = waiting.slice(0, maxBatch);
-      waiting = waiting.slice(batch.length);
+      const batch = waiting.length <= maxBatch ? waiting : waiting.slice(0, maxBatch);
+      waiting = waiting.length <= maxBatch ? [] : waiting.slice(maxBatch);
       inFlight++;
-      void write(batch).finally(() => {
+      void write(group(batch)).finally(() => {
         inFlight--;
         flush();
       });
     }
   };
 
-  const write = async (batch: Waiting[]) => {
-    // One delivery of an id per batch; later copies in the same batch are duplicates of the first.
-    const first = new Map<string, Waiting>();
-    for (const w of batch) if (!first.has(w.row.id)) first.set(w.row.id, w);
-    const rows = [...first.values()].map((w) => w.row);
+  /** The deliveries of a batch by event id: the first stores, later copies are its duplicates. */
+  const group = (batch: Waiting[]): Map<string, Waiting[]> => {
+    const byId = new Map<string, Waiting[]>();
+    for (const w of batch) {
+      const copies = byId.get(w.row.id);
+      if (copies) copies.push(w);
+      else byId.set(w.row.id, [w]);
+    }
+    return byId;
+  };
+
+  const write = async (byId: Map<string, Waiting[]>): Promise<void> => {
+    const rows: StripeEventRow[] = [];
+    for (const copies of byId.values()) rows.push(copies[0].row);
     try {
       const { rows: stored } = await pool.query<{ id: string }>(STORE_AND_ENQUEUE, [
         rows.map((r) => r.id),
@@ -82,9 +103,26 @@ export function createStripeEventStore(pool: Pool, options: { maxBatch?: number;
         rows.map((r) => r.payload),
       ]);
       const ids = new Set(stored.map((r) => r.id));
-      for (const w of batch) w.resolve(first.get(w.row.id) === w && ids.has(w.row.id));
+      for (const [id, copies] of byId) {
+        copies[0].resolve(ids.has(id));
+        for (let i = 1; i < copies.length; i++) copies[i].resolve(false);
+      }
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      if (!isDataError(error)) {
+        for (const copies of byId.values()) for (const w of copies) w.reject(error);
+        return;
+      }
+      if (byId.size === 1) {
+        const message = error instanceof Error ? error.message : String(error);
+        const refused = new UnstorableEventError(`Postgres refused the event: ${message}`, { cause: error });
+        for (const copies of byId.values()) for (const w of copies) w.reject(refused);
+        return;
+      }
+      // One event's data failed the whole statement: halve until it is alone, so its neighbours store.
+      const entries = [...byId];
+      const half = Math.ceil(entries.length / 2);
+      await write(new Map(entries.slice(0, half)));
+      await write(new Map(entries.slice(half)));
     }
   };
 
