@@ -21,6 +21,15 @@ export interface StripeEventFacts {
 
 export type EventCheck = { ok: true; facts: StripeEventFacts } | { ok: false; problem: string };
 
+/** How many `{` and `[` the text has, stopping past `limit` (a bound on the depth, found natively). */
+function openings(text: string, limit: number): number {
+  let n = 0;
+  for (const c of ['{', '[']) {
+    for (let i = text.indexOf(c); i >= 0 && n <= limit; i = text.indexOf(c, i + 1)) n++;
+  }
+  return n;
+}
+
 /** Deepest nesting of objects and arrays in JSON text (strings skipped). */
 export function jsonDepth(text: string): number {
   let depth = 0;
@@ -77,7 +86,7 @@ export function checkStorableEvent(text: string, event: unknown): EventCheck {
   if (!validTime(e.created)) {
     return { ok: false, problem: `created must be a whole number of Unix seconds between 0 and ${MAX_EVENT_TIME} (year 9999); got ${e.created}` };
   }
-  const depth = jsonDepth(text);
+  const depth = openings(text, MAX_EVENT_DEPTH) <= MAX_EVENT_DEPTH ? 0 : jsonDepth(text);
   if (depth > MAX_EVENT_DEPTH) return { ok: false, problem: `the event nests ${depth} levels deep; at most ${MAX_EVENT_DEPTH} can be stored` };
   if (text.includes('\\u')) {
     const at = findUnstorableString(event, '');

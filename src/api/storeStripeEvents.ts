@@ -15,13 +15,16 @@ export interface StripeEventRow {
   /** The object's `updated`, ISO, when it has one. */
   objectUpdated: string | null;
   livemode: boolean;
-  /** The raw JSON body. */
+  /** The raw JSON body: one JSON value (it is spliced into a JSON array as is). */
   payload: string;
 }
 
+// The payloads go as ONE JSON array ($7, built by joining the raw bodies: no per-character escaping of
+// an array literal in JS), zipped with the other columns by ROWS FROM.
 const STORE_AND_ENQUEUE = `
   with input as (
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[], $6::boolean[], $7::jsonb[])
+    select * from rows from (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::float8[]),
+                             unnest($5::timestamptz[]), unnest($6::boolean[]), jsonb_array_elements($7::jsonb))
       as t(id, type, object_id, created, object_updated, livemode, payload)
   ),
   stored as (
@@ -60,9 +63,23 @@ export interface StripeEventStore {
   store(row: StripeEventRow): Promise<boolean>;
 }
 
-export function createStripeEventStore(pool: Pool, options: { maxBatch?: number; maxInFlight?: number } = {}): StripeEventStore {
+export interface StripeEventStoreOptions {
+  /** Events per statement at most (default 500). */
+  maxBatch?: number;
+  /** Statements running at once (default 2). */
+  maxInFlight?: number;
+  /**
+   * Run the statement as a named prepared statement (planned once per connection). Only where the
+   * connection is a real session or a pooler that keeps prepared statements (PgBouncer 1.21+ with
+   * max_prepared_statements, Supavisor); off by default.
+   */
+  prepared?: boolean;
+}
+
+export function createStripeEventStore(pool: Pool, options: StripeEventStoreOptions = {}): StripeEventStore {
   const maxBatch = options.maxBatch ?? 500;
   const maxInFlight = options.maxInFlight ?? 2;
+  const name = options.prepared ? 'spacesync_store_stripe_events' : undefined;
   let waiting: Waiting[] = [];
   let inFlight = 0;
 
@@ -93,15 +110,16 @@ export function createStripeEventStore(pool: Pool, options: { maxBatch?: number;
     const rows: StripeEventRow[] = [];
     for (const copies of byId.values()) rows.push(copies[0].row);
     try {
-      const { rows: stored } = await pool.query<{ id: string }>(STORE_AND_ENQUEUE, [
+      const values = [
         rows.map((r) => r.id),
         rows.map((r) => r.type),
         rows.map((r) => r.objectId),
         rows.map((r) => r.created),
         rows.map((r) => r.objectUpdated),
         rows.map((r) => r.livemode),
-        rows.map((r) => r.payload),
-      ]);
+        `[${rows.map((r) => r.payload).join(',')}]`,
+      ];
+      const { rows: stored } = await pool.query<{ id: string }>(name ? { name, text: STORE_AND_ENQUEUE, values } : { text: STORE_AND_ENQUEUE, values });
       const ids = new Set(stored.map((r) => r.id));
       for (const [id, copies] of byId) {
         copies[0].resolve(ids.has(id));

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { getRequestListener } from '@hono/node-server';
 import { WEBHOOK_BODY_LIMIT } from '../api/app.ts';
 import { errorBody } from '../api/httpError.ts';
+import { createStripeEventStore } from '../api/storeStripeEvents.ts';
 import { createWebhookReceiver, type WebhookAnswer, type WebhookDeps, type WebhookReceiver } from '../api/webhooks.ts';
 import { metrics } from '../metrics.ts';
 import { nodeStripeHmac } from './nodeStripeHmac.ts';
@@ -76,6 +77,9 @@ export function withWebhookPath(receive: WebhookReceiver, next: RequestListener,
  * /webhooks/stripe, which takes the direct path verified with node:crypto. Not yet listening.
  */
 export function createApiServer(fetch: FetchCallback, deps: WebhookDeps): Server {
-  const receive = createWebhookReceiver({ ...deps, hmac: nodeStripeHmac });
+  // A direct Postgres session (or a pooler keeping prepared statements): the store's statement is
+  // planned once per connection.
+  const store = deps.store ?? createStripeEventStore(deps.pool, { prepared: true, maxInFlight: Number(process.env.XX_INFLIGHT ?? 2) });
+  const receive = createWebhookReceiver({ ...deps, hmac: nodeStripeHmac, store });
   return createServer(withWebhookPath(receive, getRequestListener(fetch), deps.log));
 }
