@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { figuresOf } from './figures.ts';
 
 export const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -84,7 +85,7 @@ export function writeReport(report: BenchReport): string {
   const body = {
     name: report.name,
     description: report.description,
-    figures: report.figures ?? [],
+    figures: figuresOf(report.name, report.rows, report.figures),
     rows: report.rows,
     details: report.details,
     measuredAt: new Date().toISOString(),
@@ -93,9 +94,9 @@ export function writeReport(report: BenchReport): string {
   writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   console.log(`\n${report.name}: ${report.description}`);
   printTable(report.rows);
-  if (report.figures?.length) {
+  if (body.figures.length) {
     console.log('');
-    printTable(report.figures.map(figureRow));
+    printTable(body.figures.map(figureRow));
   }
   console.log(`→ ${file}`);
   return file;

@@ -69,6 +69,12 @@ export interface StripeEventStoreOptions {
   /** Statements running at once (default 2). */
   maxInFlight?: number;
   /**
+   * Events that must be waiting before a statement starts beside one already running (default 32).
+   * A statement's fixed cost (the job queue's function, its NOTIFY) outweighs its per-event cost
+   * several times over, so a second statement only pays when it carries a large batch.
+   */
+  parallelBatch?: number;
+  /**
    * Run the statement as a named prepared statement (planned once per connection). Only where the
    * connection is a real session or a pooler that keeps prepared statements (PgBouncer 1.21+ with
    * max_prepared_statements, Supavisor); off by default.
@@ -79,12 +85,13 @@ export interface StripeEventStoreOptions {
 export function createStripeEventStore(pool: Pool, options: StripeEventStoreOptions = {}): StripeEventStore {
   const maxBatch = options.maxBatch ?? 500;
   const maxInFlight = options.maxInFlight ?? 2;
+  const parallelBatch = options.parallelBatch ?? 32;
   const name = options.prepared ? 'spacesync_store_stripe_events' : undefined;
   let waiting: Waiting[] = [];
   let inFlight = 0;
 
   const flush = () => {
-    while (waiting.length > 0 && inFlight < maxInFlight) {
+    while (waiting.length > 0 && (inFlight === 0 || (inFlight < maxInFlight && waiting.length >= parallelBatch))) {
       const batch = waiting.length <= maxBatch ? waiting : waiting.slice(0, maxBatch);
       waiting = waiting.length <= maxBatch ? [] : waiting.slice(maxBatch);
       inFlight++;

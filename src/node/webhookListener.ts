@@ -79,7 +79,7 @@ export function withWebhookPath(receive: WebhookReceiver, next: RequestListener,
 export function createApiServer(fetch: FetchCallback, deps: WebhookDeps): Server {
   // A direct Postgres session (or a pooler keeping prepared statements): the store's statement is
   // planned once per connection.
-  const store = deps.store ?? createStripeEventStore(deps.pool, { prepared: true, maxInFlight: Number(process.env.XX_INFLIGHT ?? 2) });
+  const store = deps.store ?? createStripeEventStore(deps.pool, { prepared: true });
   const receive = createWebhookReceiver({ ...deps, hmac: nodeStripeHmac, store });
   return createServer(withWebhookPath(receive, getRequestListener(fetch), deps.log));
 }
