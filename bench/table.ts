@@ -24,14 +24,14 @@ const results = readdirSync(resultsDir)
   .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as { name: string; figures?: Figure[]; measuredAt?: string });
 
 const lines = [
-  '| benchmark | figure | value | compared with | ratio | |',
-  '|---|---|---|---|---|---|',
+  '| benchmark | figure | value | compared with | ratio | met | measured |',
+  '|---|---|---|---|---|---|---|',
 ];
 for (const r of results) {
   for (const f of r.figures ?? []) {
     const against = `${kindWords[f.against.kind]}: ${f.against.name}, ${format(f.against.value, f.unit)}`;
     const mark = figureMet(f) ? '✓' : '✗';
-    lines.push(`| \`${r.name}\` | ${f.name} | ${format(f.value, f.unit)} | ${against} | ${f.ratio} (${f.better} is better) | ${mark} |`);
+    lines.push(`| \`${r.name}\` | ${f.name} | ${format(f.value, f.unit)} | ${against} | ${f.ratio} (${f.better} is better) | ${mark} | ${r.measuredAt?.slice(0, 10) ?? ''} |`);
   }
 }
 const table = lines.join('\n');
