@@ -1,5 +1,6 @@
 // A migrated database for a benchmark: on SPACESYNC_BENCH_DATABASE_URL's server when set, else on an
-// embedded Postgres kept in .spacesync/bench-postgres. Each call makes a fresh database.
+// embedded Postgres kept in .spacesync/bench-postgres. Each call makes a fresh database;
+// startBenchPostgres gives several databases on one server (ours and a peer's, side by side).
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -14,7 +15,25 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-export async function startBenchDatabase(options: { poolSize?: number } = {}): Promise<BenchDatabase> {
+export interface BenchPostgres {
+  postgresVersion: string;
+  /** A fresh database, migrated with spacesync's migrations unless `empty`; dropped by stop(). */
+  createDatabase(options?: { empty?: boolean; poolSize?: number }): Promise<BenchDatabase>;
+  /** Drops every database made here, then stops the embedded server (if one was started). */
+  stop(): Promise<void>;
+}
+
+async function onAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function startBenchPostgres(): Promise<BenchPostgres> {
   let adminUrl = process.env.SPACESYNC_BENCH_DATABASE_URL;
   let stopServer: (() => Promise<void>) | undefined;
   if (!adminUrl) {
@@ -22,28 +41,40 @@ export async function startBenchDatabase(options: { poolSize?: number } = {}): P
     adminUrl = server.url;
     stopServer = server.stop;
   }
-  const name = `spacesync_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const postgresVersion = (await admin.query('show server_version')).rows[0].server_version as string;
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  const pool = createPool(url, { max: options.poolSize ?? 20 });
-  await migrate(pool);
+  const admin = adminUrl;
+  const postgresVersion = await onAdmin(admin, async (c) => (await c.query('show server_version')).rows[0].server_version as string);
+  const made: BenchDatabase[] = [];
   return {
-    url,
-    pool,
     postgresVersion,
+    async createDatabase(options = {}) {
+      const name = `spacesync_bench_${randomBytes(4).toString('hex')}`;
+      await onAdmin(admin, (c) => c.query(`create database ${name}`));
+      const u = new URL(admin);
+      u.pathname = `/${name}`;
+      const url = u.toString();
+      const pool = createPool(url, { max: options.poolSize ?? 20, applicationName: 'spacesync-bench' });
+      if (!options.empty) await migrate(pool);
+      const db: BenchDatabase = {
+        url,
+        pool,
+        postgresVersion,
+        async stop() {
+          await pool.end();
+          await onAdmin(admin, (c) => c.query(`drop database if exists ${name} with (force)`));
+        },
+      };
+      made.push(db);
+      return db;
+    },
     async stop() {
-      await pool.end();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      for (const db of made.splice(0)) await db.stop();
       await stopServer?.();
     },
   };
+}
+
+export async function startBenchDatabase(options: { poolSize?: number } = {}): Promise<BenchDatabase> {
+  const server = await startBenchPostgres();
+  const db = await server.createDatabase(options);
+  return { ...db, stop: () => server.stop() };
 }

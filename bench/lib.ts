@@ -1,12 +1,42 @@
-// Shared helpers for benchmarks: percentiles, a printed table, and bench/results/<name>.json.
+// Shared helpers for benchmarks: percentiles, a printed table, and bench/results/<name>.json, whose
+// `figures` carry each headline figure beside what it is compared with (a peer measured in the same
+// run, a limit, an aim or a minimum) and the ratio, for `npm run bench:table` and the README.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { figuresOf } from './figures.ts';
 
 export const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
 export type Row = Record<string, string | number | boolean | null>;
+
+/** What a figure is compared with: a peer tool measured alongside, a hard limit, an aim, a floor. */
+export interface FigureAgainst {
+  kind: 'peer' | 'limit' | 'aim' | 'minimum';
+  name: string;
+  value: number;
+}
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  against: FigureAgainst;
+  /** value ÷ against.value. */
+  ratio: number;
+  better: 'higher' | 'lower';
+}
+
+/** A figure with its ratio to what it is compared with. */
+export function figure(name: string, value: number, unit: string, better: Figure['better'], against: FigureAgainst): Figure {
+  return { name, value, unit, against, ratio: against.value === 0 ? NaN : round(value / against.value, 3), better };
+}
+
+/** Whether a figure is on the good side of what it is compared with (ties count as met). */
+export function figureMet(f: Figure): boolean {
+  return f.better === 'higher' ? f.value >= f.against.value : f.value <= f.against.value;
+}
 
 export interface BenchReport {
   /** File name under bench/results/, without `.json`. */
@@ -15,6 +45,8 @@ export interface BenchReport {
   description: string;
   /** One row per measured figure or case; printed as a table. */
   rows: Row[];
+  /** Headline figures, each with its peer, limit, aim or minimum and the ratio. */
+  figures?: Figure[];
   /** Anything else worth keeping (parameters, raw samples summary). */
   details?: Record<string, unknown>;
 }
@@ -51,13 +83,33 @@ export function writeReport(report: BenchReport): string {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${report.name}.json`);
   const body = {
-    ...report,
+    name: report.name,
+    description: report.description,
+    figures: figuresOf(report.name, report.rows, report.figures),
+    rows: report.rows,
+    details: report.details,
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()}-${os.arch()}` },
   };
   writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   console.log(`\n${report.name}: ${report.description}`);
   printTable(report.rows);
+  if (body.figures.length) {
+    console.log('');
+    printTable(body.figures.map(figureRow));
+  }
   console.log(`→ ${file}`);
   return file;
+}
+
+/** A figure as a printable row: value, what it is compared with, ratio, met or not. */
+export function figureRow(f: Figure): Row {
+  return {
+    figure: f.name,
+    value: `${f.value} ${f.unit}`,
+    against: `${f.against.kind}: ${f.against.name} ${f.against.value} ${f.unit}`,
+    ratio: f.ratio,
+    better: f.better,
+    met: figureMet(f) ? 'yes' : 'no',
+  };
 }

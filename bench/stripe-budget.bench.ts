@@ -17,8 +17,7 @@ import { createStripeGateway } from '../src/stripe/stripeGateway.ts';
 import { createStripeBudget } from '../src/sync/stripeBudget.ts';
 import { startWorker } from '../src/sync/worker.ts';
 import { startBenchDatabase } from './db.ts';
-import { figure, type Figure } from './figures.ts';
-import { round, writeReport, type Row } from './lib.ts';
+import { figure, round, writeReport, type Row, type Figure } from './lib.ts';
 
 const STRIPE_LIMIT = 100;
 const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 97);
@@ -271,14 +270,14 @@ const rows: Row[] = [
   { case: 'B', measure: 'longest gap between requests, 2 s after / before the kill (ms)', value: `${b.gapAfter} / ${b.gapBefore}`, aim: null },
 ];
 const figures: Figure[] = [
-  figure('most Stripe requests in any second, 3 processes on one budget', a.maxWindow, 'requests', { kind: 'limit', name: "Stripe's rate limit (emulator)", value: STRIPE_LIMIT }, 'lower'),
-  figure('429s from Stripe, 3 processes on one budget', a.refused, 'responses', { kind: 'limit', name: 'none allowed', value: 0 }, 'lower'),
-  figure('accepted Stripe requests per second, 3 processes on one budget', round(a.acceptedRate, 1), 'requests/s', { kind: 'minimum', name: "0.95 × Stripe's limit", value: 0.95 * STRIPE_LIMIT }, 'higher'),
-  figure("budget a killed process held back (leased ahead when killed)", round(aHeld, 1), 'ms', { kind: 'aim', name: 'back within 2 s', value: 2000 }, 'lower'),
-  figure('requests/s of 2 processes after a third was killed, against 3 before', a.rateAfter, 'requests/s', { kind: 'peer', name: '3 processes, the 2 s before the kill', value: a.rateBefore }, 'higher'),
-  figure('most Stripe requests in any second, 3 sync workers', b.maxWindow, 'requests', { kind: 'limit', name: "Stripe's rate limit (emulator)", value: STRIPE_LIMIT }, 'lower'),
-  figure('429s from Stripe, 3 sync workers', b.refused, 'responses', { kind: 'limit', name: 'none allowed', value: 0 }, 'lower'),
-  figure('accepted Stripe requests per second, 3 sync workers', round(b.acceptedRate, 1), 'requests/s', { kind: 'minimum', name: "0.95 × Stripe's limit", value: 0.95 * STRIPE_LIMIT }, 'higher'),
+  figure('most Stripe requests in any second, 3 processes on one budget', a.maxWindow, 'requests', 'lower', { kind: 'limit', name: "Stripe's rate limit (emulator)", value: STRIPE_LIMIT }),
+  figure('429s from Stripe, 3 processes on one budget', a.refused, 'responses', 'lower', { kind: 'limit', name: 'none allowed', value: 0 }),
+  figure('accepted Stripe requests per second, 3 processes on one budget', round(a.acceptedRate, 1), 'requests/s', 'higher', { kind: 'minimum', name: "0.95 × Stripe's limit", value: 0.95 * STRIPE_LIMIT }),
+  figure("budget a killed process held back (leased ahead when killed)", round(aHeld, 1), 'ms', 'lower', { kind: 'aim', name: 'back within 2 s', value: 2000 }),
+  figure('requests/s of 2 processes after a third was killed, against 3 before', a.rateAfter, 'requests/s', 'higher', { kind: 'peer', name: '3 processes, the 2 s before the kill', value: a.rateBefore }),
+  figure('most Stripe requests in any second, 3 sync workers', b.maxWindow, 'requests', 'lower', { kind: 'limit', name: "Stripe's rate limit (emulator)", value: STRIPE_LIMIT }),
+  figure('429s from Stripe, 3 sync workers', b.refused, 'responses', 'lower', { kind: 'limit', name: 'none allowed', value: 0 }),
+  figure('accepted Stripe requests per second, 3 sync workers', round(b.acceptedRate, 1), 'requests/s', 'higher', { kind: 'minimum', name: "0.95 × Stripe's limit", value: 0.95 * STRIPE_LIMIT }),
 ];
 const report = {
   name: 'stripe-budget',

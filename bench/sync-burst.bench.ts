@@ -15,8 +15,7 @@ import { createRateLimiter, type RateLimiter } from '../src/stripe/rateLimiter.t
 import { createStripeBudget } from '../src/sync/stripeBudget.ts';
 import { startWorker } from '../src/sync/worker.ts';
 import { startBenchDatabase } from './db.ts';
-import { figure, type Figure } from './figures.ts';
-import { round, summarize, writeReport, type Row } from './lib.ts';
+import { figure, round, summarize, writeReport, type Row, type Figure } from './lib.ts';
 
 const EDITS = 100;
 const BURST_MS = 300;
@@ -208,13 +207,13 @@ const rows: Row[] = [
   { case: 'single edit', measure: 'mean (ms)', value: round(single.mean, 2), peer: round(peerSingle.mean, 2), aim: null },
 ];
 const figures: Figure[] = [
-  figure('syncs for a 100-edit burst', oursSyncs, 'syncs', { kind: 'limit', name: 'at most 2', value: 2 }, 'lower'),
-  figure('syncs for a 100-edit burst, against every edit queued at once', oursSyncs, 'syncs', { kind: 'peer', name: 'every edit queued at once (add_job replace)', value: round(peerSyncs, 1) }, 'lower'),
-  figure('Stripe prices created per price row in a burst', oursPrices, 'prices', { kind: 'limit', name: 'at most 2', value: 2 }, 'lower'),
-  figure('Stripe prices created per price row, against every edit queued at once', oursPrices, 'prices', { kind: 'peer', name: 'every edit queued at once (add_job replace)', value: round(peerPrices, 1) }, 'lower'),
-  figure('single edit of a quiet space, committed → in Stripe, p50', round(single.p50, 2), 'ms', { kind: 'limit', name: 'at most 5 ms', value: 5 }, 'lower'),
-  figure('single edit of a quiet space, p50, against immediate scheduling and a per-process limiter', round(single.p50, 2), 'ms', { kind: 'peer', name: 'immediate scheduling, per-process limiter (same run, alternating blocks)', value: round(peerSingle.p50, 2) }, 'lower'),
-  figure('single edit of a quiet space, committed → in Stripe, p99', round(single.p99, 2), 'ms', { kind: 'peer', name: 'immediate scheduling, per-process limiter (same run, alternating blocks)', value: round(peerSingle.p99, 2) }, 'lower'),
+  figure('syncs for a 100-edit burst', oursSyncs, 'syncs', 'lower', { kind: 'limit', name: 'at most 2', value: 2 }),
+  figure('syncs for a 100-edit burst, against every edit queued at once', oursSyncs, 'syncs', 'lower', { kind: 'peer', name: 'every edit queued at once (add_job replace)', value: round(peerSyncs, 1) }),
+  figure('Stripe prices created per price row in a burst', oursPrices, 'prices', 'lower', { kind: 'limit', name: 'at most 2', value: 2 }),
+  figure('Stripe prices created per price row, against every edit queued at once', oursPrices, 'prices', 'lower', { kind: 'peer', name: 'every edit queued at once (add_job replace)', value: round(peerPrices, 1) }),
+  figure('single edit of a quiet space, committed → in Stripe, p50', round(single.p50, 2), 'ms', 'lower', { kind: 'limit', name: 'at most 5 ms', value: 5 }),
+  figure('single edit of a quiet space, p50, against immediate scheduling and a per-process limiter', round(single.p50, 2), 'ms', 'lower', { kind: 'peer', name: 'immediate scheduling, per-process limiter (same run, alternating blocks)', value: round(peerSingle.p50, 2) }),
+  figure('single edit of a quiet space, committed → in Stripe, p99', round(single.p99, 2), 'ms', 'lower', { kind: 'peer', name: 'immediate scheduling, per-process limiter (same run, alternating blocks)', value: round(peerSingle.p99, 2) }),
 ];
 const report = {
   name: 'sync-burst',

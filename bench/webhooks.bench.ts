@@ -1,5 +1,6 @@
-// Webhook ingestion (verify the signature, store once, enqueue) over HTTP: the app served by
-// @hono/node-server in its own process, Postgres beside it, a keep-alive load generator sending
+// Webhook ingestion (verify the signature, store once, enqueue) over HTTP: the app served as the Node
+// server entry serves it (createApiServer: the direct webhook path, node:crypto) in its own process,
+// Postgres beside it, a keep-alive load generator sending
 // 20,000 signed deliveries of which 20% are duplicates. Events/s and latency percentiles.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -16,7 +17,7 @@ const CONCURRENCY = 64;
 
 if (process.env.WEBHOOK_BENCH_SERVER === '1') {
   // The server process: the real app, as `spacesync api` serves it.
-  const { serve } = await import('@hono/node-server');
+  const { createApiServer } = await import('../src/node/webhookListener.ts');
   const { createApp } = await import('../src/api/app.ts');
   const { loadConfig } = await import('../src/config.ts');
   const { createPool } = await import('../src/db/pool.ts');
@@ -25,7 +26,8 @@ if (process.env.WEBHOOK_BENCH_SERVER === '1') {
   const config = loadConfig({ STRIPE_WEBHOOK_SECRET: SECRET, JWT_SECRET: 'x'.repeat(40), STRIPE_API_URL: 'http://127.0.0.1:9' });
   const pool = createPool(process.env.WEBHOOK_BENCH_DB as string, { max: 20 });
   const app = createApp({ config, pool, stripe: createStripeClient({ apiUrl: config.stripeApiUrl }), log: silentLogger });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.stdout.write(JSON.stringify({ port: info.port }) + '\n'));
+  const server = createApiServer(app.fetch, { pool, log: silentLogger, webhookSecret: SECRET });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: (server.address() as { port: number }).port }) + '\n'));
   process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
 } else {
   const db = await startBenchDatabase();

@@ -1,7 +1,6 @@
 // Starts what `spacesync start` (or `api`, `worker`) runs, in order, and stops it in reverse order.
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Pool } from '../db/pool.ts';
@@ -16,6 +15,7 @@ import { registerEmulatorWebhook } from './registerEmulatorWebhook.ts';
 import { startWorker } from '../sync/worker.ts';
 import { modeOfKey } from '../sync/stripeAccount.ts';
 import { uiRoutes } from './serveUi.ts';
+import { createApiServer } from './webhookListener.ts';
 
 export interface Services {
   apiUrl?: string;
@@ -80,9 +80,11 @@ export async function startServices(config: Config, log: Logger, parts: ServiceP
       const app = createApp({ config: apiConfig, pool: db.pool, stripe, log, statusFeed, webhookSecret: () => webhookSecret, emulatorDashboardUrl: emulatorUrl });
       // The admin UI, built into web/dist, answers every path the API leaves alone.
       app.route('/', uiRoutes(join(import.meta.dirname, '../../web/dist')));
-      const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
-        s.once('error', reject);
+      // POST /webhooks/stripe takes the direct Node path (same receiver as the app's route, node:crypto).
+      const server = createApiServer(app.fetch, { pool: db.pool, log, webhookSecret: () => webhookSecret });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, () => resolve());
       });
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       const address = server.address();
