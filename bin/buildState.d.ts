@@ -1,0 +1,3 @@
+export declare const root: string;
+export declare const stampFile: string;
+export declare function compiledBuildState(): { current: boolean; reason: string };
