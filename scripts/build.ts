@@ -52,7 +52,7 @@ function compile(): boolean {
     return true;
   }
   const tsc = resolveTsc()!;
-  console.log(`spacesync: compiling src/ into dist/ (${state.reason})…`);
+  console.log(`spacesync: compiling src/ into dist/${state.current ? '' : ` (${state.reason})`}…`);
   const started = performance.now();
   rmSync(stampFile, { force: true });
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
