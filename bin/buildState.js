@@ -1,27 +1,31 @@
-// Whether dist/ (the compiled CLI) is current: `scripts/build.ts` writes dist/.built after a
-// successful compile; the build is current when no source it was compiled from changed since.
-// Plain JavaScript, read by bin/spacesync.js before anything else is loaded.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Whether dist/ (the compiled CLI) is current with the sources. `scripts/build.ts` writes dist/.built
+// after a successful compile, holding a digest of the sources it compiled. Fast path: the stamp is
+// newer than every source. Otherwise (an edit, or files given new times by a git checkout or a package
+// extraction) the sources' digest is compared with the stamp's. Plain JavaScript, read by
+// bin/spacesync.js before anything else is loaded.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 export const root = join(import.meta.dirname, '..');
 export const stampFile = join(root, 'dist', '.built');
+const configFiles = ['tsconfig.json', 'tsconfig.build.json'].map((name) => join(root, name));
 
-function newestMtime(dir) {
-  let newest = 0;
+/** Every source file the build reads: src/**\/*.ts and the tsconfig files, sorted. */
+function sourceFiles(dir = join(root, 'src')) {
   let entries;
   try {
-    newest = statSync(dir).mtimeMs; // a deleted file bumps its directory
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
-    return 0; // absent: a package shipped without its sources
+    return []; // absent: a package shipped without its sources
   }
+  const files = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) files.push(...sourceFiles(path));
+    else if (entry.name.endsWith('.ts')) files.push(path);
   }
-  return newest;
+  return dir === join(root, 'src') ? [...files, ...configFiles].sort() : files;
 }
 
 function mtime(path) {
@@ -32,11 +36,42 @@ function mtime(path) {
   }
 }
 
+/** A digest of the sources' paths and contents. */
+export function sourcesDigest() {
+  const hash = createHash('sha256');
+  for (const file of sourceFiles()) {
+    hash.update(relative(root, file)).update('\0');
+    try {
+      hash.update(readFileSync(file));
+    } catch {
+      hash.update('(absent)');
+    }
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
 /** @returns {{ current: boolean, reason: string }} */
 export function compiledBuildState() {
   const builtAt = mtime(stampFile);
   if (builtAt === 0) return { current: false, reason: 'no compiled build in dist/' };
-  const sources = Math.max(newestMtime(join(root, 'src')), mtime(join(root, 'tsconfig.json')), mtime(join(root, 'tsconfig.build.json')));
-  if (sources > builtAt) return { current: false, reason: 'src/ changed since dist/ was built' };
-  return { current: true, reason: 'dist/ is up to date' };
+  const files = sourceFiles();
+  // A deleted source bumps its directory: the directories count as well as the files.
+  if (files.every((file) => mtime(file) <= builtAt) && mtime(join(root, 'src')) <= builtAt) return { current: true, reason: 'dist/ is up to date' };
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
+  } catch {
+    stamp = {};
+  }
+  if (stamp.sources === sourcesDigest()) {
+    try {
+      const now = new Date();
+      utimesSync(stampFile, now, now); // the next start takes the fast path
+    } catch {
+      // a read-only install: the digest is compared at every start
+    }
+    return { current: true, reason: 'dist/ is up to date' };
+  }
+  return { current: false, reason: 'src/ changed since dist/ was built' };
 }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { compiledBuildState, root, stampFile } from '../bin/buildState.js';
+import { compiledBuildState, root, sourcesDigest, stampFile } from '../bin/buildState.js';
 import { buildWebIfStale } from '../src/cli/webBuild.ts';
 
 const args = process.argv.slice(2);
@@ -55,13 +55,14 @@ function compile(): boolean {
   console.log(`spacesync: compiling src/ into dist/${state.current ? '' : ` (${state.reason})`}…`);
   const started = performance.now();
   rmSync(stampFile, { force: true });
+  const digest = sourcesDigest(); // of the sources as tsc reads them: an edit during the compile makes the build stale
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) {
     console.error('spacesync: the compile failed (above): the CLI keeps running the sources with tsx');
     return false;
   }
   const orphans = removeOrphans(join(root, 'dist'));
-  writeFileSync(stampFile, `${new Date().toISOString()}\n`);
+  writeFileSync(stampFile, `${JSON.stringify({ builtAt: new Date().toISOString(), sources: digest })}\n`);
   console.log(`spacesync: compiled dist/ in ${Math.round(performance.now() - started)} ms${orphans ? ` (${orphans} stale file(s) removed)` : ''}`);
   return true;
 }

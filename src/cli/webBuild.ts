@@ -113,17 +113,17 @@ function viteIsInstalled(): boolean {
 
 /**
  * Before serving the admin UI: builds web/dist, with Vite's progress, when it is missing or older than
- * its sources. Without Vite (a production install), says what to do and serves what there is.
+ * its sources. Without Vite (an installed package, a production install) it serves the build there is,
+ * or says what to do when there is none.
  */
 export async function ensureAdminUi(): Promise<void> {
   const { stale, reason } = webBuildIsStale();
   if (!stale) return;
   if (!viteIsInstalled()) {
-    const present = existsSync(join(distDir, 'index.html'));
+    // An installed package (its files all given the time of extraction) serves the build it carries.
+    if (existsSync(join(distDir, 'index.html'))) return;
     console.error(
-      present
-        ? `admin UI: ${reason}, but Vite is not installed to rebuild it: serving the build there is`
-        : 'admin UI: web/dist is missing and Vite is not installed: run `npm install` (with development dependencies) in the spacesync folder, or `npm run build:web`; / answers 503 until then',
+      `admin UI: web/dist is missing and Vite is not installed to build it: run \`npm install\` (with development dependencies) in ${root}; / answers 503 until then`,
     );
     return;
   }
