@@ -11,21 +11,26 @@ export const root = join(import.meta.dirname, '..');
 export const stampFile = join(root, 'dist', '.built');
 const configFiles = ['tsconfig.json', 'tsconfig.build.json'].map((name) => join(root, name));
 
-/** Every source file the build reads: src/**\/*.ts and the tsconfig files, sorted. */
-function sourceFiles(dir = join(root, 'src')) {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return []; // absent: a package shipped without its sources
-  }
-  const files = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...sourceFiles(path));
-    else if (entry.name.endsWith('.ts')) files.push(path);
-  }
-  return dir === join(root, 'src') ? [...files, ...configFiles].sort() : files;
+/** Every source file the build reads (src/**\/*.ts and the tsconfig files, sorted), and src/'s folders. */
+function sources() {
+  const files = [...configFiles];
+  const dirs = [];
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // absent: a package shipped without its sources
+    }
+    dirs.push(dir); // a deleted file bumps its folder
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) files.push(path);
+    }
+  };
+  walk(join(root, 'src'));
+  return { files: files.sort(), dirs };
 }
 
 function mtime(path) {
@@ -39,7 +44,7 @@ function mtime(path) {
 /** A digest of the sources' paths and contents. */
 export function sourcesDigest() {
   const hash = createHash('sha256');
-  for (const file of sourceFiles()) {
+  for (const file of sources().files) {
     hash.update(relative(root, file)).update('\0');
     try {
       hash.update(readFileSync(file));
@@ -55,9 +60,9 @@ export function sourcesDigest() {
 export function compiledBuildState() {
   const builtAt = mtime(stampFile);
   if (builtAt === 0) return { current: false, reason: 'no compiled build in dist/' };
-  const files = sourceFiles();
-  // A deleted source bumps its directory: the directories count as well as the files.
-  if (files.every((file) => mtime(file) <= builtAt) && mtime(join(root, 'src')) <= builtAt) return { current: true, reason: 'dist/ is up to date' };
+  const { files, dirs } = sources();
+  const newest = Math.max(...files.map(mtime), ...dirs.map(mtime));
+  if (newest <= builtAt) return { current: true, reason: 'dist/ is up to date' };
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
@@ -66,8 +71,8 @@ export function compiledBuildState() {
   }
   if (stamp.sources === sourcesDigest()) {
     try {
-      const now = new Date();
-      utimesSync(stampFile, now, now); // the next start takes the fast path
+      const at = new Date(newest);
+      utimesSync(stampFile, at, at); // the next start takes the fast path; any later edit is newer
     } catch {
       // a read-only install: the digest is compared at every start
     }
