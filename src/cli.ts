@@ -1,4 +1,5 @@
-// The `spacesync` command line. Each command lives in src/cli/commands/<name>.ts.
+// The `spacesync` command line. Each command lives in src/cli/commands/<name>.ts and is imported only
+// when it runs (src/cli/commands.ts), so `spacesync --help` starts in a few tens of milliseconds.
 import { commands } from './cli/commands.ts';
 import { UsageError } from './cli/command.ts';
 import { ConfigError } from './config.ts';
@@ -37,11 +38,13 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const args = command.name.includes(' ') ? rest.slice(1) : rest;
+  const loaded = await command.load();
   if (args.includes('--help') || args.includes('-h')) {
-    console.log(command.usage.trim());
+    console.log(loaded.usage.trim());
     return 0;
   }
-  return (await command.run(args)) ?? 0;
+  if (command.servesUi) await (await import('./cli/webBuild.ts')).ensureAdminUi();
+  return (await loaded.run(args)) ?? 0;
 }
 
 main(process.argv.slice(2)).then(
