@@ -16,7 +16,7 @@ import { readJson } from './readJson.ts';
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
 const loginSchema = z.object({
-  email: z.string().max(320).regex(EMAIL),
+  email: z.string().trim().max(320).regex(EMAIL),
   password: z.string().min(1).max(1024),
 });
 
