@@ -8,7 +8,8 @@ import { secureHeaders } from 'hono/secure-headers';
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  // Inline styles only (the toast and dialog libraries add <style> elements); never inline script.
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: https:",
   "font-src 'self'",
   "connect-src 'self'",

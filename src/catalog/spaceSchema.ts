@@ -3,6 +3,7 @@
  * Limits are the database constraints (see the schema contract) and Stripe's. Every rule adds an issue
  * with `params.code` (a stable ErrorCode) and an English message; see fieldErrors / messages.
  */
+import './zodConfig.ts';
 import { z } from 'zod';
 import { MAX_UNIT_AMOUNT, isStripeCurrency } from './currencies.ts';
 import { formatMessage, type ErrorCode, type MessageVars } from './messages.ts';
