@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type Stripe from 'stripe';
+import type { PasswordCheckLimiter } from '../auth/passwordCheckLimiter.ts';
 import { createTokenIsCurrent } from '../auth/tokenIsCurrent.ts';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifyToken.ts';
 import type { Config } from '../config.ts';
@@ -38,6 +39,8 @@ export interface ApiDeps {
   verifyToken?: TokenVerifier;
   /** Base URL of the emulator's dashboard, for GET /api/config in emulator mode. */
   emulatorDashboardUrl?: string;
+  /** The cap on concurrent password checks of the login (default: 2 running, 8 waiting). */
+  passwordChecks?: PasswordCheckLimiter;
   /** How often GET /api/stream sends `: ping` (default 15 s). */
   streamPingIntervalMs?: number;
 }
@@ -96,7 +99,7 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/webhooks', webhookRoutes({ ...deps, webhookSecret: deps.webhookSecret ?? deps.config.stripeWebhookSecret }));
-  app.route('/api/auth', authRoutes({ pool: deps.pool, jwtSecret: deps.config.jwtSecret, jwtIssuer: deps.config.jwtIssuer }));
+  app.route('/api/auth', authRoutes({ pool: deps.pool, jwtSecret: deps.config.jwtSecret, jwtIssuer: deps.config.jwtIssuer, passwordChecks: deps.passwordChecks }));
   app.route('/api/config', configRoutes(deps));
   app.route('/api/spaces', spacesRoutes(deps));
   app.route('/api/catalog', catalogRoutes(deps));
