@@ -9,8 +9,8 @@ import { API_ROLES, type Claims } from './claims.ts';
 export const TOKEN_AUDIENCE = 'authenticated';
 /** How far a token's `iat` may be ahead of our clock (clock skew between servers). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
-/** Claims nested deeper than this are refused (Supabase's are at most 3 levels deep). */
-export const MAX_CLAIMS_DEPTH = 8;
+/** Claims nested deeper than this are refused (Supabase’s own are at most 3 levels deep; user_metadata is the user’s). */
+export const MAX_CLAIMS_DEPTH = 16;
 
 export interface ClaimRules {
   issuer?: string;
