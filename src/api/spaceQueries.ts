@@ -8,7 +8,11 @@ const SPACE_PUBLIC_COLUMNS = `id, name, description, kind, capacity, location, i
 
 /** Sync internals come from space_sync_details, which is empty unless the caller is an admin: null for others. */
 export const SPACE_COLUMNS = `${SPACE_PUBLIC_COLUMNS.replace(/(\w+)/g, 's.$1')}, d.last_error, d.sync_attempt, d.drift`;
-const SPACE_DETAILS_JOIN = 'left join public.space_sync_details d on d.space_id = s.id';
+// Per row of the page (an index lookup each), not a join of the whole table: `offset 0` keeps the
+// planner from flattening the lateral subquery into a hash join over every space.
+const SPACE_DETAILS_JOIN = `left join lateral (
+  select d.last_error, d.sync_attempt, d.drift from public.space_sync_details d where d.space_id = s.id offset 0
+) d on true`;
 
 const PRICE_JSON = `coalesce((
   select json_agg(json_build_object(
