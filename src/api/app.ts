@@ -39,7 +39,7 @@ export interface ApiDeps {
   verifyToken?: TokenVerifier;
   /** Base URL of the emulator's dashboard, for GET /api/config in emulator mode. */
   emulatorDashboardUrl?: string;
-  /** The cap on concurrent password checks of the login (default: 2 running, 8 waiting). */
+  /** The cap on concurrent password checks of the login (default: 1 running, 8 waiting). */
   passwordChecks?: PasswordCheckLimiter;
   /** How often GET /api/stream sends `: ping` (default 15 s). */
   streamPingIntervalMs?: number;

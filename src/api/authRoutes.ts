@@ -1,5 +1,5 @@
 // POST /api/auth/login (embedded login) and GET /api/auth/me.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { authenticateUser } from '../auth/authenticateUser.ts';
 import { canonicalEmail } from '../auth/canonicalEmail.ts';
@@ -29,6 +29,11 @@ export interface AuthRoutesDeps {
   passwordChecks?: PasswordCheckLimiter;
 }
 
+function busy(c: Context, cause?: unknown): never {
+  c.header('Retry-After', '1');
+  throw new HttpError(503, 'unavailable', 'too many sign-ins at once: try again in a second', undefined, { cause });
+}
+
 export function authRoutes(deps: AuthRoutesDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   const throttle = deps.throttle ?? createLoginThrottle(deps.pool);
@@ -44,6 +49,8 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AuthEnv> {
       throw new HttpError(400, 'validation_failed', 'send {"email": "...", "password": "..."}', fields);
     }
     if (!deps.jwtSecret) throw new HttpError(503, 'unavailable', 'the embedded login is off: JWT_SECRET is not configured (use your identity provider’s tokens)');
+    // Under a flood, refuse before any database work: the answer costs next to nothing.
+    if (passwordChecks.full) busy(c);
     const email = canonicalEmail(parsed.data.email);
     // Counted before the password is checked: attempts in flight count too.
     const waitMs = await throttle.attempt(email);
@@ -57,8 +64,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AuthEnv> {
       user = await passwordChecks.run(() => authenticateUser(deps.pool, email, parsed.data.password));
     } catch (error) {
       if (!(error instanceof PasswordChecksBusyError)) throw error;
-      c.header('Retry-After', '1');
-      throw new HttpError(503, 'unavailable', 'too many sign-ins at once: try again in a second', undefined, { cause: error });
+      busy(c, error);
     }
     if (!user) throw new HttpError(401, 'unauthorized', 'wrong email or password');
     await throttle.succeeded(email);

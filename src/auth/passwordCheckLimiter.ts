@@ -11,10 +11,12 @@ export interface PasswordCheckLimiter {
   run<T>(fn: () => Promise<T>): Promise<T>;
   readonly running: number;
   readonly waiting: number;
+  /** True when a call to run() now would be refused: a cheap check before any other work. */
+  readonly full: boolean;
 }
 
 export function createPasswordCheckLimiter(options: { concurrency?: number; queue?: number } = {}): PasswordCheckLimiter {
-  const concurrency = options.concurrency ?? 2;
+  const concurrency = options.concurrency ?? 1;
   const queueMax = options.queue ?? 8;
   let running = 0;
   const waiting: Array<() => void> = [];
@@ -45,6 +47,9 @@ export function createPasswordCheckLimiter(options: { concurrency?: number; queu
     },
     get waiting() {
       return waiting.length;
+    },
+    get full() {
+      return running >= concurrency && waiting.length >= queueMax;
     },
   };
 }
