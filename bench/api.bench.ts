@@ -3,6 +3,8 @@
 // (app.request, no sockets), one request at a time.
 import { SignJWT } from 'jose';
 import { createApp } from '../src/api/app.ts';
+import { createUser } from '../src/auth/createUser.ts';
+import { issueToken } from '../src/auth/issueToken.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/log.ts';
 import { createStripeClient } from '../src/stripe/createStripeClient.ts';
@@ -31,12 +33,17 @@ await db.pool.query('vacuum analyze');
 
 const config = loadConfig({ JWT_SECRET, STRIPE_API_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'silent' });
 const app = createApp({ config, pool: db.pool, stripe: createStripeClient({ apiUrl: config.stripeApiUrl }), log: silentLogger });
-const admin = await new SignJWT({ sub: '00000000-0000-4000-8000-00000000000a', role: 'authenticated', app_metadata: { role: 'admin' } })
+const admin = await new SignJWT({ sub: '00000000-0000-4000-8000-00000000000a', role: 'authenticated', aud: 'authenticated', app_metadata: { role: 'admin' } })
   .setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
+// A token of the embedded login: each request also checks its user's token_version (revocation).
+const loginUser = await createUser(db.pool, { email: 'bench-admin@example.com', password: 'bench-admin-password', admin: true, iterations: 1000 });
+const { rows: [{ token_version: tokenVersion }] } = await db.pool.query('select token_version from users where id = $1', [loginUser.id]);
+const embedded = await issueToken({ id: loginUser.id, email: loginUser.email, role: 'admin', tokenVersion }, JWT_SECRET);
 
 const cases: Array<{ name: string; path: string; token?: string }> = [
   { name: 'anon, first page (50)', path: '/api/spaces' },
   { name: 'admin, first page (50)', path: '/api/spaces', token: admin },
+  { name: 'admin (embedded login: revocation check), first page (50)', path: '/api/spaces', token: embedded },
   { name: 'admin, search ?q=space 12', path: '/api/spaces?q=space%2012', token: admin },
   { name: 'admin, ?status=error', path: '/api/spaces?status=error', token: admin },
   { name: 'admin, page at offset 9,000', path: '/api/spaces?offset=9000', token: admin },

@@ -19,6 +19,10 @@ export interface Config {
   /** HS256 secret for API tokens (Supabase's JWT secret works as is). */
   jwtSecret?: string;
   jwksUrl?: string;
+  /** Required `iss` of user tokens (and the `iss` of the embedded login's tokens); unset: not checked. */
+  jwtIssuer?: string;
+  /** Longest lifetime (exp − iat, and exp − now) accepted for a user token, in seconds. */
+  jwtMaxLifetimeSeconds: number;
   supabaseUrl?: string;
   port: number;
   emulatorPort: number;
@@ -51,6 +55,8 @@ export const configVariables = [
   ['STRIPE_RATE_LIMIT', '90 live, 22.5 test', 'Stripe requests per second the gateway allows itself.'],
   ['JWT_SECRET', '(generated, kept in DATA_DIR)', 'HS256 secret for API tokens; Supabase’s JWT secret works as is.'],
   ['JWKS_URL', '(SUPABASE_URL’s)', 'JWKS for asymmetric tokens; defaults to SUPABASE_URL/auth/v1/.well-known/jwks.json.'],
+  ['JWT_ISSUER', '', 'Issuer (`iss`) that user tokens must carry, e.g. https://<project>.supabase.co/auth/v1; the embedded login issues its tokens with it. Unset: `iss` is not checked (the embedded login uses `spacesync`).'],
+  ['JWT_MAX_LIFETIME', '604800', 'Longest lifetime of a user token that the API accepts, in seconds (one week, Supabase’s own ceiling).'],
   ['SUPABASE_URL', '', 'Supabase project URL, for its JWKS.'],
   ['PORT', '3000', 'Port of the API and the admin UI.'],
   ['EMULATOR_PORT', 'PORT + 1', 'Port of the built-in Stripe emulator when `spacesync start` runs one.'],
@@ -94,6 +100,8 @@ export function loadConfig(env: Env): Config {
   if (supabaseUrl) url(supabaseUrl, 'SUPABASE_URL');
   const jwksUrl = str('JWKS_URL') ?? (supabaseUrl ? `${supabaseUrl.replace(/\/$/, '')}/auth/v1/.well-known/jwks.json` : undefined);
   if (jwksUrl) url(jwksUrl, 'JWKS_URL');
+  const jwtIssuer = str('JWT_ISSUER');
+  const jwtMaxLifetimeSeconds = int(env, 'JWT_MAX_LIFETIME', 7 * 24 * 3600, 60, 366 * 24 * 3600);
   const logLevel = oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info');
   const driftPolicy = oneOf(env, 'DRIFT_POLICY', ['enforce', 'adopt'] as const, 'enforce');
   const defaultRate = stripeMode === 'live' ? 90 : stripeMode === 'test' ? 22.5 : 90;
@@ -117,6 +125,8 @@ export function loadConfig(env: Env): Config {
     stripeRateLimit,
     jwtSecret,
     jwksUrl,
+    jwtIssuer,
+    jwtMaxLifetimeSeconds,
     supabaseUrl,
     port,
     emulatorPort: int(env, 'EMULATOR_PORT', port === 0 ? 0 : port + 1, 0, 65535),

@@ -3,8 +3,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import type Stripe from 'stripe';
+import type { PasswordCheckLimiter } from '../auth/passwordCheckLimiter.ts';
+import { createTokenIsCurrent } from '../auth/tokenIsCurrent.ts';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifyToken.ts';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
@@ -18,6 +19,7 @@ import { healthRoutes } from './healthz.ts';
 import { createErrorHandler, errorBody, HttpError } from './httpError.ts';
 import { logsRoutes } from './logsRoutes.ts';
 import { metricsRoutes } from './metricsRoutes.ts';
+import { securityHeaders } from './securityHeaders.ts';
 import { spacesRoutes } from './spacesRoutes.ts';
 import { createMemoryStatusFeed, type StatusFeed } from './statusFeed.ts';
 import { streamRoutes } from './streamRoutes.ts';
@@ -37,6 +39,8 @@ export interface ApiDeps {
   verifyToken?: TokenVerifier;
   /** Base URL of the emulator's dashboard, for GET /api/config in emulator mode. */
   emulatorDashboardUrl?: string;
+  /** The cap on concurrent password checks of the login (default: 1 running, 8 waiting). */
+  passwordChecks?: PasswordCheckLimiter;
   /** How often GET /api/stream sends `: ping` (default 15 s). */
   streamPingIntervalMs?: number;
 }
@@ -47,7 +51,10 @@ export const WEBHOOK_BODY_LIMIT = 512 * 1024;
 function tooLarge(limit: number) {
   return bodyLimit({
     maxSize: limit,
-    onError: () => {
+    onError: (c) => {
+      // The rest of the body is never read: the connection cannot serve another request, so say so
+      // (the client opens a new one) instead of promising keep-alive and dropping it.
+      c.header('Connection', 'close');
       throw new HttpError(413, 'payload_too_large', `the body is larger than ${limit / 1024} KB`);
     },
   });
@@ -55,8 +62,17 @@ function tooLarge(limit: number) {
 
 export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  const verify = deps.verifyToken ?? createTokenVerifier({ jwtSecret: deps.config.jwtSecret, jwksUrl: deps.config.jwksUrl });
-  const extraOrigin = deps.config.corsOrigin ? new URL(deps.config.corsOrigin).origin : undefined;
+  const verify =
+    deps.verifyToken ??
+    createTokenVerifier({
+      jwtSecret: deps.config.jwtSecret,
+      jwksUrl: deps.config.jwksUrl,
+      issuer: deps.config.jwtIssuer,
+      maxLifetimeSeconds: deps.config.jwtMaxLifetimeSeconds,
+      isCurrent: createTokenIsCurrent(deps.pool),
+    });
+  // Only the configured origin, never one derived from the request (its Host header is the client's).
+  const allowedOrigin = deps.config.corsOrigin ? new URL(deps.config.corsOrigin).origin : undefined;
 
   app.onError(createErrorHandler(deps.log));
   app.notFound((c) =>
@@ -67,11 +83,11 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
     await next();
     metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath || 'unmatched', status: `${Math.floor(c.res.status / 100)}xx` });
   });
-  app.use('*', secureHeaders());
+  app.use('*', securityHeaders());
 
   app.use('/api/*', cors({
-    // The UI's own origin (same-origin requests) and CORS_ORIGIN; nobody else.
-    origin: (origin, c) => (origin === new URL(c.req.url).origin || origin === extraOrigin ? origin : null),
+    // The UI served by this API is same-origin and needs no CORS; CORS_ORIGIN is the one other origin.
+    origin: (origin) => (allowedOrigin !== undefined && origin === allowedOrigin ? origin : null),
     allowHeaders: ['Authorization', 'Content-Type'],
     allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
     maxAge: 600,
@@ -83,7 +99,7 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/webhooks', webhookRoutes({ ...deps, webhookSecret: deps.webhookSecret ?? deps.config.stripeWebhookSecret }));
-  app.route('/api/auth', authRoutes({ pool: deps.pool, jwtSecret: deps.config.jwtSecret }));
+  app.route('/api/auth', authRoutes({ pool: deps.pool, jwtSecret: deps.config.jwtSecret, jwtIssuer: deps.config.jwtIssuer, passwordChecks: deps.passwordChecks }));
   app.route('/api/config', configRoutes(deps));
   app.route('/api/spaces', spacesRoutes(deps));
   app.route('/api/catalog', catalogRoutes(deps));

@@ -1,38 +1,74 @@
 // POST /api/auth/login (embedded login) and GET /api/auth/me.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { authenticateUser } from '../auth/authenticateUser.ts';
+import { canonicalEmail } from '../auth/canonicalEmail.ts';
 import { isAdminClaims } from '../auth/claims.ts';
 import { issueToken, TOKEN_TTL_SECONDS } from '../auth/issueToken.ts';
 import { createLoginThrottle, type LoginThrottle } from '../auth/loginThrottle.ts';
+import { createPasswordCheckLimiter, PasswordChecksBusyError, type PasswordCheckLimiter } from '../auth/passwordCheckLimiter.ts';
 import type { Pool } from '../db/pool.ts';
 import { requireUser, type AuthEnv } from './auth.ts';
 import { HttpError } from './httpError.ts';
 import { readJson } from './readJson.ts';
 
-const loginSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+/** Same rule as the users_email_valid constraint: something@something, no spaces. */
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
-export function authRoutes(deps: { pool: Pool; jwtSecret?: string; throttle?: LoginThrottle }): Hono<AuthEnv> {
+const loginSchema = z.object({
+  email: z.string().trim().max(320).regex(EMAIL),
+  password: z.string().min(1).max(1024),
+});
+
+export interface AuthRoutesDeps {
+  pool: Pool;
+  jwtSecret?: string;
+  /** `iss` of the tokens issued (JWT_ISSUER); default `spacesync`. */
+  jwtIssuer?: string;
+  throttle?: LoginThrottle;
+  passwordChecks?: PasswordCheckLimiter;
+}
+
+function busy(c: Context, cause?: unknown): never {
+  c.header('Retry-After', '1');
+  throw new HttpError(503, 'unavailable', 'too many sign-ins at once: try again in a second', undefined, { cause });
+}
+
+export function authRoutes(deps: AuthRoutesDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  const throttle = deps.throttle ?? createLoginThrottle();
+  const throttle = deps.throttle ?? createLoginThrottle(deps.pool);
+  const passwordChecks = deps.passwordChecks ?? createPasswordCheckLimiter();
   app.post('/login', async (c) => {
     const parsed = loginSchema.safeParse(await readJson(c));
-    if (!parsed.success) throw new HttpError(400, 'validation_failed', 'send {"email": "...", "password": "..."}');
+    if (!parsed.success) {
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'body');
+        fields[field] ??= field === 'email' ? 'must be an email address (at most 320 characters)' : field === 'password' ? 'must be 1 to 1024 characters' : 'must be an object';
+      }
+      throw new HttpError(400, 'validation_failed', 'send {"email": "...", "password": "..."}', fields);
+    }
     if (!deps.jwtSecret) throw new HttpError(503, 'unavailable', 'the embedded login is off: JWT_SECRET is not configured (use your identity provider’s tokens)');
-    const { email, password } = parsed.data;
-    const waitMs = throttle.retryAfterMs(email);
+    // Under a flood, refuse before any database work: the answer costs next to nothing.
+    if (passwordChecks.full) busy(c);
+    const email = canonicalEmail(parsed.data.email);
+    // Counted before the password is checked: attempts in flight count too.
+    const waitMs = await throttle.attempt(email);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       c.header('Retry-After', String(seconds));
-      throw new HttpError(429, 'too_many_requests', `too many wrong passwords for this email: try again in ${Math.ceil(seconds / 60)} minute(s)`);
+      throw new HttpError(429, 'too_many_requests', `too many attempts for this email: try again in ${Math.ceil(seconds / 60)} minute(s)`);
     }
-    const user = await authenticateUser(deps.pool, email, password);
-    if (!user) {
-      throttle.failed(email);
-      throw new HttpError(401, 'unauthorized', 'wrong email or password');
+    let user: Awaited<ReturnType<typeof authenticateUser>>;
+    try {
+      user = await passwordChecks.run(() => authenticateUser(deps.pool, email, parsed.data.password));
+    } catch (error) {
+      if (!(error instanceof PasswordChecksBusyError)) throw error;
+      busy(c, error);
     }
-    throttle.succeeded(email);
-    const access_token = await issueToken(user, deps.jwtSecret);
+    if (!user) throw new HttpError(401, 'unauthorized', 'wrong email or password');
+    await throttle.succeeded(email);
+    const access_token = await issueToken(user, deps.jwtSecret, { issuer: deps.jwtIssuer });
     return c.json({ access_token, token_type: 'bearer', expires_in: TOKEN_TTL_SECONDS, user: { id: user.id, email: user.email, role: user.role } });
   });
   app.get('/me', requireUser, (c) => {

@@ -4,7 +4,7 @@ import type { Pool } from '../db/pool.ts';
 import { withClaims } from '../db/withClaims.ts';
 import { requireAdmin, type AuthEnv } from './auth.ts';
 import { HttpError } from './httpError.ts';
-import { enumParam, intParam, isoParam, isUuid } from './params.ts';
+import { enumParam, intParam, isoParam, isUuid, textParam } from './params.ts';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -24,8 +24,8 @@ export function logsRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     }
     const level = enumParam(c.req.query('level'), 'level', LOG_LEVELS);
     if (level) add('level = any(?::text[])', LOG_LEVELS.slice(LOG_LEVELS.indexOf(level)));
-    const source = c.req.query('source');
-    if (source) add('source = ?', source.slice(0, 200));
+    const source = textParam(c.req.query('source'), 'source', 200);
+    if (source) add('source = ?', source);
     const since = isoParam(c.req.query('since'), 'since');
     if (since) add('created_at >= ?', since);
     const beforeId = c.req.query('before_id');

@@ -2,9 +2,17 @@
 import type { PoolClient } from '../db/pool.ts';
 import type { PriceValues, SpaceValues } from '../catalog/index.ts';
 
-export const SPACE_COLUMNS = `s.id, s.name, s.description, s.kind, s.capacity, s.location, s.images, s.currency, s.active, s.metadata,
-  s.created_at, s.updated_at, s.deleted_at, s.version, s.stripe_product_id, s.sync_status, s.synced_version, s.last_synced_at,
-  s.last_error, s.sync_attempt, s.drift`;
+/** The catalog columns every API role may select (column privileges of migration 000051). */
+const SPACE_PUBLIC_COLUMNS = `id, name, description, kind, capacity, location, images, currency, active, metadata,
+  created_at, updated_at, deleted_at, version, stripe_product_id, sync_status, synced_version, last_synced_at`;
+
+/** Sync internals come from space_sync_details, which is empty unless the caller is an admin: null for others. */
+export const SPACE_COLUMNS = `${SPACE_PUBLIC_COLUMNS.replace(/(\w+)/g, 's.$1')}, d.last_error, d.sync_attempt, d.drift`;
+// Per row of the page (an index lookup each), not a join of the whole table: `offset 0` keeps the
+// planner from flattening the lateral subquery into a hash join over every space.
+const SPACE_DETAILS_JOIN = `left join lateral (
+  select d.last_error, d.sync_attempt, d.drift from public.space_sync_details d where d.space_id = s.id offset 0
+) d on true`;
 
 const PRICE_JSON = `coalesce((
   select json_agg(json_build_object(
@@ -46,8 +54,9 @@ export async function listSpaces(client: PoolClient, f: ListFilters): Promise<{ 
   // The page is cut first, then its prices are read: rows skipped by OFFSET never build their JSON.
   const { rows } = await client.query<SpaceRow>(
     `select ${SPACE_COLUMNS}, ${PRICE_JSON}
-       from (select * from public.spaces s ${whereSql}
+       from (select ${SPACE_PUBLIC_COLUMNS} from public.spaces s ${whereSql}
               order by s.created_at desc, s.id limit $${params.length + 1} offset $${params.length + 2}) s
+       ${SPACE_DETAILS_JOIN}
       order by s.created_at desc, s.id`,
     [...params, f.limit, f.offset],
   );
@@ -55,7 +64,7 @@ export async function listSpaces(client: PoolClient, f: ListFilters): Promise<{ 
 }
 
 export async function getSpace(client: PoolClient, id: string): Promise<SpaceRow | undefined> {
-  const { rows } = await client.query<SpaceRow>(`select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s where s.id = $1`, [id]);
+  const { rows } = await client.query<SpaceRow>(`select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s ${SPACE_DETAILS_JOIN} where s.id = $1`, [id]);
   return rows[0];
 }
 

@@ -7,7 +7,7 @@ import { withClaims } from '../db/withClaims.ts';
 import { requireAdmin, type AuthEnv } from './auth.ts';
 import { mapDbErrors } from './dbError.ts';
 import { HttpError } from './httpError.ts';
-import { boolParam, enumParam, intParam, pathId } from './params.ts';
+import { boolParam, enumParam, intParam, pathId, textParam } from './params.ts';
 import { readJson } from './readJson.ts';
 import {
   deletePricesExcept,
@@ -43,7 +43,7 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
 
   app.get('/', async (c) => {
     const filters = {
-      q: c.req.query('q')?.slice(0, 200) || undefined,
+      q: textParam(c.req.query('q'), 'q', 200),
       status: enumParam(c.req.query('status'), 'status', SYNC_STATUSES),
       limit: intParam(c.req.query('limit'), 'limit', 50, 1, 500),
       offset: intParam(c.req.query('offset'), 'offset', 0, 0, 1_000_000_000),

@@ -1,5 +1,6 @@
 // Users of the embedded login. Runs on the privileged pool: no API role may read `users`.
 import type { Pool } from '../db/pool.ts';
+import { canonicalEmail } from './canonicalEmail.ts';
 import { generatePassword } from './generatePassword.ts';
 import { hashPassword } from './hashPassword.ts';
 
@@ -31,7 +32,7 @@ export async function createUser(pool: Pool, input: CreateUserInput): Promise<Cr
   const role = input.admin ? 'admin' : 'user';
   const { rows } = await pool.query<{ id: string; email: string; role: 'admin' | 'user' }>(
     `insert into public.users (email, password_hash, role) values ($1, $2, $3) returning id, email, role`,
-    [input.email.trim(), hash, role],
+    [canonicalEmail(input.email), hash, role],
   );
   return input.password === undefined ? { ...rows[0], password } : rows[0];
 }

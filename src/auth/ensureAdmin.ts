@@ -3,6 +3,7 @@
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import { withTransaction } from '../db/pool.ts';
+import { canonicalEmail } from './canonicalEmail.ts';
 import { generatePassword } from './generatePassword.ts';
 import { hashPassword } from './hashPassword.ts';
 
@@ -19,12 +20,12 @@ export async function ensureAdmin(
     await client.query('select pg_advisory_xact_lock($1)', [ENSURE_ADMIN_LOCK]);
     const { rowCount } = await client.query(`select 1 from public.users where role = 'admin' limit 1`);
     if (rowCount) return null;
-    const email = config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
+    const email = canonicalEmail(config.adminEmail ?? DEFAULT_ADMIN_EMAIL);
     const password = config.adminPassword ?? generatePassword();
     const hash = await hashPassword(password);
     await client.query(
       `insert into public.users (email, password_hash, role) values ($1, $2, 'admin')
-       on conflict (lower(email)) do update set role = 'admin', password_hash = excluded.password_hash`,
+       on conflict (email) do update set role = 'admin', password_hash = excluded.password_hash`,
       [email, hash],
     );
     return config.adminPassword ? { email } : { email, password };

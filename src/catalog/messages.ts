@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'nickname_too_long',
   'lookup_key_invalid',
   'position_invalid',
+  'text_unstorable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -83,7 +84,9 @@ export const messages: Readonly<Record<Locale, Readonly<Record<ErrorCode, string
       'currency_options cannot repeat the price\'s own currency "{currency}": remove it',
     nickname_too_long: 'nickname must be at most {max} characters: shorten it',
     lookup_key_invalid: 'lookup_key must be 1 to {max} characters: shorten it or leave it out for the default',
-    position_invalid: 'position must be a whole number, 0 or more: correct it',
+    position_invalid: 'position must be a whole number from 0 to {max}: correct it',
+    text_unstorable:
+      '{field} contains a NUL character or an unpaired surrogate, which cannot be stored: remove it',
   },
   fr: {
     required: 'Le champ {field} est obligatoire : renseignez-le',
@@ -130,7 +133,9 @@ export const messages: Readonly<Record<Locale, Readonly<Record<ErrorCode, string
     nickname_too_long: 'Le libellé interne ne doit pas dépasser {max} caractères : raccourcissez-le',
     lookup_key_invalid:
       'La clé de recherche (lookup_key) doit faire de 1 à {max} caractères : raccourcissez-la ou laissez-la vide',
-    position_invalid: 'La position doit être un nombre entier positif ou nul : corrigez-la',
+    position_invalid: 'La position doit être un nombre entier de 0 à {max} : corrigez-la',
+    text_unstorable:
+      'Le champ {field} contient un caractère NUL ou un demi-caractère (surrogate) isolé, impossible à enregistrer : supprimez-le',
   },
 };
 

@@ -3,6 +3,7 @@
  * Limits are the database constraints (see the schema contract) and Stripe's. Every rule adds an issue
  * with `params.code` (a stable ErrorCode) and an English message; see fieldErrors / messages.
  */
+import './zodConfig.ts';
 import { z } from 'zod';
 import { MAX_UNIT_AMOUNT, isStripeCurrency } from './currencies.ts';
 import { formatMessage, type ErrorCode, type MessageVars } from './messages.ts';
@@ -12,6 +13,7 @@ import {
   STRIPE_METADATA_VALUE_MAX,
   isReservedMetadataKey,
 } from './metadata.ts';
+import { textProblem } from './storableText.ts';
 import { MAX_INTERVAL_COUNT, PRICING_TYPES, RECURRING_INTERVALS, SPACE_KINDS, TAX_BEHAVIORS } from './types.ts';
 
 export const LIMITS = {
@@ -29,6 +31,8 @@ export const LIMITS = {
   metadataKeysMax: MAX_SPACE_METADATA_KEYS,
   metadataKeyMax: STRIPE_METADATA_KEY_MAX,
   metadataValueMax: STRIPE_METADATA_VALUE_MAX,
+  /** Postgres integer. */
+  positionMax: 2_147_483_647,
 } as const;
 
 interface Ctx {
@@ -58,6 +62,12 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, field:
 
 const wholeNumber = (field: string) => z.number(typed(field, 'number'));
 
+/** A string Postgres can store (no NUL, no unpaired surrogate): the first check of every text field. */
+const text = (field: string) =>
+  z.string(typed(field, 'string')).superRefine((v, ctx) => {
+    if (textProblem(v)) fail(ctx, 'text_unstorable', { field });
+  });
+
 const isHttpUrl = (value: string): boolean => {
   if (value.length > LIMITS.imageUrlMax) return false;
   try {
@@ -78,7 +88,7 @@ export const unitAmountSchema = wholeNumber('unit_amount').superRefine((v, ctx) 
 });
 
 export const metadataSchema = z
-  .record(z.string(), z.string(typed('metadata', 'string')), typed('metadata', 'record'))
+  .record(text('metadata'), text('metadata'), typed('metadata', 'record'))
   .superRefine((map, ctx) => {
     const keys = Object.keys(map);
     if (keys.length > LIMITS.metadataKeysMax) fail(ctx, 'metadata_too_many_keys', { max: LIMITS.metadataKeysMax });
@@ -127,8 +137,7 @@ export const priceInputSchema = z
     recurring_interval_count: wholeNumber('recurring_interval_count').default(1),
     tax_behavior: oneOf(TAX_BEHAVIORS, 'tax_behavior', 'tax_behavior_invalid').default('unspecified'),
     currency_options: currencyOptionsSchema.default({}),
-    nickname: z
-      .string(typed('nickname', 'string'))
+    nickname: text('nickname')
       .superRefine((v, ctx) => {
         if (v.length > LIMITS.nicknameMax) fail(ctx, 'nickname_too_long', { max: LIMITS.nicknameMax });
       })
@@ -137,8 +146,7 @@ export const priceInputSchema = z
     is_default: z.boolean(typed('is_default', 'boolean')).default(false),
     active: z.boolean(typed('active', 'boolean')).default(true),
     /** Optional: the database fills a stable default. */
-    lookup_key: z
-      .string(typed('lookup_key', 'string'))
+    lookup_key: text('lookup_key')
       .superRefine((v, ctx) => {
         if (v.length === 0 || v.length > LIMITS.lookupKeyMax) fail(ctx, 'lookup_key_invalid', { max: LIMITS.lookupKeyMax });
       })
@@ -146,7 +154,7 @@ export const priceInputSchema = z
     /** Optional display order. */
     position: wholeNumber('position')
       .superRefine((v, ctx) => {
-        if (!Number.isInteger(v) || v < 0) fail(ctx, 'position_invalid');
+        if (!Number.isInteger(v) || v < 0 || v > LIMITS.positionMax) fail(ctx, 'position_invalid', { max: LIMITS.positionMax });
       })
       .optional(),
   }, typed('price', 'object'))
@@ -191,12 +199,11 @@ export const pricesSchema = z
   });
 
 export const spaceInputSchema = z.object({
-  name: z.string(typed('name', 'string')).superRefine((v, ctx) => {
+  name: text('name').superRefine((v, ctx) => {
     if (v.trim() === '') fail(ctx, 'name_required');
     else if (v.length > LIMITS.nameMax) fail(ctx, 'name_too_long', { max: LIMITS.nameMax });
   }),
-  description: z
-    .string(typed('description', 'string'))
+  description: text('description')
     .superRefine((v, ctx) => {
       if (v.length > LIMITS.descriptionMax) fail(ctx, 'description_too_long', { max: LIMITS.descriptionMax });
     })
@@ -211,8 +218,7 @@ export const spaceInputSchema = z.object({
     })
     .nullable()
     .default(null),
-  location: z
-    .string(typed('location', 'string'))
+  location: text('location')
     .superRefine((v, ctx) => {
       if (v.length > LIMITS.locationMax) fail(ctx, 'location_too_long', { max: LIMITS.locationMax });
     })
@@ -220,7 +226,7 @@ export const spaceInputSchema = z.object({
     .default(null),
   images: z
     .array(
-      z.string(typed('images', 'string')).superRefine((v, ctx) => {
+      text('images').superRefine((v, ctx) => {
         if (!isHttpUrl(v)) fail(ctx, 'image_url_invalid', { max: LIMITS.imageUrlMax });
       }),
       typed('images', 'array'),

@@ -52,6 +52,7 @@ export const constraintMessages: Record<string, FieldProblem> = {
   users_email_valid: { field: 'email', message: 'email must be an email address of at most 320 characters.' },
   users_role_valid: { field: 'role', message: 'role must be admin or user.' },
   users_email_idx: { field: 'email', message: 'a user with this email already exists.' },
+  users_email_key: { field: 'email', message: 'a user with this email already exists.' },
 };
 
 /** The field and message for a Postgres error, or undefined when it is not about the data. */

@@ -37,7 +37,7 @@ const tokens = {
   algNone: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: ADMIN_ID, role: 'authenticated', app_metadata: { role: 'admin' }, exp: 9999999999 })).toString('base64url')}.`,
   nonAdmin: await userToken(),
   // Admin in user_metadata (which users can set themselves on Supabase) is not admin.
-  userMetadataAdmin: await sign({ sub: ADMIN_ID, role: 'authenticated', user_metadata: { role: 'admin' }, app_metadata: {} }),
+  userMetadataAdmin: await sign({ sub: ADMIN_ID, role: 'authenticated', aud: 'authenticated', user_metadata: { role: 'admin' }, app_metadata: {} }),
   admin: await adminToken(),
   jwksAdmin: await new SignJWT({ sub: ADMIN_ID, role: 'authenticated', aud: 'authenticated', app_metadata: { role: 'admin' } })
     .setProtectedHeader({ alg: 'ES256', kid: 'test-key' }).setIssuedAt().setExpirationTime('1h').sign(privateKey),

@@ -28,6 +28,26 @@ export async function sign(claims: Record<string, unknown>, options: { secret?: 
   return jwt.sign(new TextEncoder().encode(options.secret ?? JWT_SECRET));
 }
 
+/** An HS256 token over `payload` exactly as given (JSON text), for claims jose would refuse to build. */
+export async function signRaw(payload: string, secret = JWT_SECRET): Promise<string> {
+  const enc = (text: string) => Buffer.from(text).toString('base64url');
+  const input = `${enc('{"alg":"HS256","typ":"JWT"}')}.${enc(payload)}`;
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(input));
+  return `${input}.${Buffer.from(mac).toString('base64url')}`;
+}
+
+/** `{"a":[{"a":[… "x" …]}]}` nested `depth` levels, as JSON text. */
+export function deepJsonText(depth: number): string {
+  let open = '';
+  let close = '';
+  for (let i = 0; i < depth; i++) {
+    open += i % 2 ? '[' : '{"a":';
+    close = (i % 2 ? ']' : '}') + close;
+  }
+  return `${open}"x"${close}`;
+}
+
 export const adminToken = () => sign({ sub: ADMIN_ID, role: 'authenticated', aud: 'authenticated', email: 'admin@example.com', app_metadata: { role: 'admin' } });
 export const userToken = () => sign({ sub: USER_ID, role: 'authenticated', aud: 'authenticated', email: 'user@example.com', app_metadata: { role: 'user' } });
 

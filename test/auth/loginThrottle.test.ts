@@ -1,24 +1,52 @@
+// The pure parts of the login defences: the wait after too many attempts, the canonical email, and
+// the cap on concurrent password checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLoginThrottle } from '../../src/auth/loginThrottle.ts';
+import fc from 'fast-check';
+import { canonicalEmail } from '../../src/auth/canonicalEmail.ts';
+import { retryAfterMs } from '../../src/auth/loginThrottle.ts';
+import { createPasswordCheckLimiter, PasswordChecksBusyError } from '../../src/auth/passwordCheckLimiter.ts';
 
-test('the throttle opens again when the window has passed, and a success clears the count', () => {
-  const t = createLoginThrottle({ maxFailures: 3, windowMs: 1000 });
-  for (const at of [0, 100, 200]) t.failed('a@x.io', at);
-  assert.equal(t.retryAfterMs('a@x.io', 300), 700, 'blocked until the oldest of the last 3 failures leaves the window');
-  assert.equal(t.retryAfterMs('a@x.io', 1000), 0);
-  t.failed('b@x.io', 0);
-  t.failed('b@x.io', 1);
-  t.succeeded('B@x.io');
-  t.failed('b@x.io', 2);
-  assert.equal(t.retryAfterMs('b@x.io', 3), 0, 'the success cleared the earlier failures');
+test('the attempt after the last allowed one waits until its window ends', () => {
+  assert.equal(retryAfterMs(5, 0, 300, 5, 1000), 0, 'the 5th attempt may go on');
+  assert.equal(retryAfterMs(6, 0, 300, 5, 10_000), 9700);
+  assert.equal(retryAfterMs(6, 0, 999, 5, 1000), 1000, 'never less than a second');
 });
 
-test('it tracks at most maxTracked emails, forgetting the oldest', () => {
-  const t = createLoginThrottle({ maxFailures: 1, windowMs: 1000, maxTracked: 2 });
-  t.failed('1@x.io', 0);
-  t.failed('2@x.io', 0);
-  t.failed('3@x.io', 0);
-  assert.equal(t.retryAfterMs('1@x.io', 1), 0, 'forgotten');
-  assert.ok(t.retryAfterMs('3@x.io', 1) > 0);
+test('canonicalEmail: one form for every spelling of an address, and stable', () => {
+  assert.equal(canonicalEmail('  Victim@Example.COM '), 'victim@example.com');
+  assert.equal(canonicalEmail('ｖｉｃｔｉｍ@example.com'), 'victim@example.com', 'full-width letters');
+  assert.equal(canonicalEmail('\u212Aate@example.com'), 'kate@example.com', 'the Kelvin sign is a K');
+  // U+0130 lower-cases to i + U+0307: another address than victim@, and the same one however it is cased.
+  assert.equal(canonicalEmail('vİctim@example.com'), canonicalEmail('vi\u0307ctim@example.com'));
+  assert.notEqual(canonicalEmail('vİctim@example.com'), 'victim@example.com');
+  fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (s) => canonicalEmail(canonicalEmail(s)) === canonicalEmail(s)), { seed: 11, numRuns: 2000 });
+});
+
+test('the password check limiter runs at most `concurrency` at once, queues `queue` more, refuses the rest', async () => {
+  const limiter = createPasswordCheckLimiter({ concurrency: 2, queue: 3 });
+  let running = 0;
+  let peak = 0;
+  const releases: Array<() => void> = [];
+  const job = () =>
+    limiter.run(async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise<void>((r) => releases.push(r));
+      running--;
+      return 'ok';
+    });
+  const results = Array.from({ length: 8 }, () => job().then((v) => v, (e: unknown) => e));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(limiter.running, 2);
+  assert.equal(limiter.waiting, 3);
+  while (releases.length || limiter.running) {
+    releases.shift()?.();
+    await new Promise((r) => setImmediate(r));
+  }
+  const settled = await Promise.all(results);
+  assert.equal(settled.filter((v) => v === 'ok').length, 5);
+  assert.equal(settled.filter((v) => v instanceof PasswordChecksBusyError).length, 3);
+  assert.equal(peak, 2);
+  assert.equal(limiter.running, 0);
 });

@@ -141,3 +141,55 @@ test('a user cannot make themselves admin by claiming it outside app_metadata', 
   const { cell } = await run(forged, `insert into spaces (name) values ('Forged')`);
   assert.equal(cell, 'denied');
 });
+
+// Sync internals: hidden from the API roles by column privileges (on Supabase PostgREST hands the
+// table to anon as it is), readable by admins through space_sync_details only.
+await db.pool.query(`update spaces set last_error = 'secret error', drift = '{"object":"product"}', stripe_snapshot = '{"name":"x"}', sync_attempt = 3`);
+const hiddenColumns = ['last_error', 'drift', 'stripe_snapshot', 'sync_attempt'];
+const columnExpected: Record<string, Cell> = { anon: 'denied', user: 'denied', admin: 'denied', service: 3 };
+for (const column of hiddenColumns) {
+  roleNames.forEach((roleName) => {
+    test(`${roleName} select spaces.${column} → ${columnExpected[roleName]}`, async () => {
+      assert.equal((await run(roles[roleName], `select ${column} from spaces`)).cell, columnExpected[roleName]);
+      assert.equal((await run(roles[roleName], `select * from spaces`)).cell, roleName === 'service' ? 3 : 'denied', 'select * includes them');
+    });
+  });
+}
+
+const detailsExpected: Record<string, Cell> = { anon: 0, user: 0, admin: 3, service: 3 };
+roleNames.forEach((roleName) => {
+  test(`${roleName} select space_sync_details → ${detailsExpected[roleName]}`, async () => {
+    assert.equal((await run(roles[roleName], 'select space_id, last_error, drift, stripe_snapshot from space_sync_details')).cell, detailsExpected[roleName]);
+  });
+});
+
+test('the catalog columns stay readable by every API role', async () => {
+  for (const roleName of roleNames) {
+    const { cell } = await run(roles[roleName], 'select id, name, description, kind, capacity, location, images, currency, active, metadata, created_at, updated_at, deleted_at, version, stripe_product_id, sync_status, synced_version, last_synced_at from spaces');
+    assert.ok(typeof cell === 'number' && cell >= 1, `${roleName}: ${cell}`);
+  }
+});
+
+test('through the API an admin sees last_error and drift; anon and users see them null', async () => {
+  const { testApp, adminToken, userToken } = await import('../api/helpers.ts');
+  const app = testApp(db.pool);
+  const get = async (token?: string) => {
+    const res = await app.request(`/api/spaces/${live.id}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    assert.equal(res.status, 200);
+    return (await res.json()) as { last_error: unknown; drift: unknown; sync_attempt: unknown; stripe_snapshot?: unknown };
+  };
+  const asAdmin = await get(await adminToken());
+  assert.equal(asAdmin.last_error, 'secret error');
+  assert.deepEqual(asAdmin.drift, { object: 'product' });
+  assert.equal(asAdmin.sync_attempt, 3);
+  for (const token of [undefined, await userToken()]) {
+    const other = await get(token);
+    assert.equal(other.last_error, null);
+    assert.equal(other.drift, null);
+    assert.equal(other.sync_attempt, null);
+    assert.equal(other.stripe_snapshot, undefined);
+  }
+  const list = await app.request('/api/spaces?include_deleted=true', { headers: { authorization: `Bearer ${await adminToken()}` } });
+  const rows = ((await list.json()) as { data: Array<{ last_error: unknown }> }).data;
+  assert.ok(rows.length >= 3 && rows.every((r) => r.last_error === 'secret error'));
+});
