@@ -10,7 +10,9 @@ import { seedCommand } from './commands/seed.ts';
 import { apiCommand } from './commands/api.ts';
 import { userCreateCommand } from './commands/userCreate.ts';
 import { logsCommand } from './commands/logs.ts';
+import { supabaseInstallCommand } from './commands/supabaseInstall.ts';
 
 export const commands: Command[] = [startCommand, migrateCommand, emulatorCommand];
 commands.push(workerCommand, syncCommand, catalogPlanCommand, catalogSyncCommand, seedCommand);
 commands.push(apiCommand, userCreateCommand, logsCommand);
+commands.push(supabaseInstallCommand);

@@ -1,9 +1,12 @@
-// The Edge Functions as Supabase runs them: each supabase/functions/<name>/index.ts under Deno (the
-// npm package), against this file's database and a Stripe emulator, resolving npm packages from the
-// local node_modules and downloading nothing (--cached-only).
+// The Edge Functions as Supabase runs them: each supabase/functions/<name>/ copied alone into a
+// temporary folder (no node_modules, nothing of the repository around it) and run under Deno 2.1.4,
+// the version Supabase's edge runtime embeds, with the function's own deno.json and --no-remote
+// (it downloads nothing), against this file's database and a Stripe emulator.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Stripe from 'stripe';
@@ -17,6 +20,18 @@ const deno = join(root, 'node_modules/.bin/deno');
 const JWT_SECRET = 'edge-functions-test-secret-0123456789abcdef';
 const WEBHOOK_SECRET = 'whsec_edge_functions_test';
 const DRAIN_SECRET = 'drain-secret-for-the-tests-0123456789';
+const FUNCTIONS = ['create-stripe-catalog', 'drain-queue', 'spacesync-api', 'stripe-webhook', 'sync-space-stripe'];
+
+// Every function folder alone, as `supabase functions deploy` takes it.
+const sandbox = mkdtempSync(join(tmpdir(), 'spacesync-functions-'));
+for (const name of FUNCTIONS) cpSync(join(root, 'supabase/functions', name), join(sandbox, name), { recursive: true });
+const denoDir = join(sandbox, '.deno');
+after(() => rmSync(sandbox, { recursive: true, force: true }));
+
+function denoEnv(extra: Record<string, string> = {}): Record<string, string> {
+  // The system's certificates: `deno check` fetches @types/node (the types of node:*) from the npm registry.
+  return { PATH: process.env.PATH ?? '', HOME: sandbox, DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', DENO_TLS_CA_STORE: 'system', NO_COLOR: '1', ...extra };
+}
 
 const db = await createTestDatabase();
 const emulator = await startEmulator({ port: 0 });
@@ -34,26 +49,14 @@ interface RunningFunction {
 
 /** Starts supabase/functions/<name>/index.ts under Deno on a free port; resolves once it listens. */
 async function startFunction(name: string, extraEnv: Record<string, string> = {}): Promise<RunningFunction> {
-  const dir = join(root, 'supabase/functions', name);
+  const dir = join(sandbox, name);
   const child: ChildProcess = spawn(
     deno,
-    [
-      'run',
-      '--node-modules-dir=manual',
-      '--cached-only',
-      '--config', join(dir, 'deno.json'),
-      '--allow-net', '--allow-env', '--allow-read', '--allow-sys',
-      join(dir, 'index.ts'),
-    ],
+    ['run', '--no-remote', '--config', join(dir, 'deno.json'), '--allow-net', '--allow-env', '--allow-read', '--allow-sys', join(dir, 'index.ts')],
     {
-      cwd: root,
+      cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? root,
-        DENO_DIR: join(root, '.spacesync/deno'),
-        DENO_NO_UPDATE_CHECK: '1',
-        NO_COLOR: '1',
+      env: denoEnv({
         PORT: '0',
         DATABASE_URL: db.url,
         STRIPE_API_URL: emulator.url,
@@ -61,7 +64,7 @@ async function startFunction(name: string, extraEnv: Record<string, string> = {}
         JWT_SECRET,
         LOG_LEVEL: 'warn',
         ...extraEnv,
-      },
+      }),
     },
   );
   const output: string[] = [];
@@ -78,6 +81,10 @@ async function startFunction(name: string, extraEnv: Record<string, string> = {}
         }
       });
     }
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} could not start: ${error.message}`, { cause: error }));
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code} before listening:\n${output.join('\n')}`));
@@ -275,4 +282,56 @@ describe('drain-queue', () => {
     assert.equal((await post(fn, {}, member)).status, 403);
     assert.equal((await post(fn, {})).status, 401);
   });
+});
+
+describe('CORS: every function answers the preflight and sets the headers on every answer', () => {
+  for (const name of FUNCTIONS) {
+    test(name, async () => {
+      const fn = await startFunction(name, { DRAIN_QUEUE_SECRET: DRAIN_SECRET });
+      try {
+        const page = 'https://admin.example.org';
+        const preflight = await fetch(fn.url, {
+          method: 'OPTIONS',
+          headers: { origin: page, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, x-client-info, apikey, content-type' },
+        });
+        assert.ok(preflight.status === 204 || preflight.status === 200, `preflight: ${preflight.status}`);
+        assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+        for (const h of ['authorization', 'x-client-info', 'apikey', 'content-type']) {
+          assert.match(preflight.headers.get('access-control-allow-headers') ?? '', new RegExp(`\\b${h}\\b`), `preflight allows ${h}`);
+        }
+        assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /\bPOST\b/);
+        // An error answer (no token, or a forged signature) carries them too.
+        const refused = await fetch(fn.url + (name === 'spacesync-api' ? '/api/spaces' : ''), { method: 'POST', headers: { origin: page, 'content-type': 'application/json' }, body: '{}' });
+        assert.ok(refused.status >= 400 && refused.status < 500, `${name} refused an anonymous call: ${refused.status}`);
+        assert.equal(refused.headers.get('access-control-allow-origin'), '*', `${name} ${refused.status} has CORS headers`);
+        await refused.body?.cancel();
+      } finally {
+        await fn.stop();
+      }
+    });
+  }
+
+  test('CORS_ORIGIN limits the answers to that origin', async () => {
+    const fn = await startFunction('sync-space-stripe', { CORS_ORIGIN: 'https://admin.example.org' });
+    try {
+      const allowed = await fetch(fn.url, { method: 'OPTIONS', headers: { origin: 'https://admin.example.org', 'access-control-request-method': 'POST' } });
+      assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://admin.example.org');
+      const other = await fetch(fn.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example.net', 'access-control-request-method': 'POST' } });
+      assert.equal(other.headers.get('access-control-allow-origin'), null);
+    } finally {
+      await fn.stop();
+    }
+  });
+});
+
+// Registered after the file's top-level awaits, like every other test here: node:test runs the
+// file's after() hooks once the tests registered so far are done.
+test('Deno is 2.1.4, and `deno check` passes on every function with its own deno.json', () => {
+  const version = spawnSync(deno, ['--version'], { encoding: 'utf8', env: denoEnv() });
+  assert.match(version.stdout, /^deno 2\.1\.4 /);
+  for (const name of FUNCTIONS) {
+    const dir = join(sandbox, name);
+    const r = spawnSync(deno, ['check', '--no-remote', '--config', join(dir, 'deno.json'), join(dir, 'index.ts')], { cwd: dir, encoding: 'utf8', env: denoEnv() });
+    assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+  }
 });
