@@ -29,7 +29,7 @@ const GRAPHILE_SCHEMA = 'graphile_worker';
 
 /** What a file of supabase/migrations holds when spacesync wrote it: its source, else undefined. */
 export function spacesyncSourceOf(sql: string): string | undefined {
-  if (sql.startsWith(MIGRATION_MARKER)) return /^-- spacesync migration (\S+)/.exec(sql)?.[1];
+  if (sql.startsWith(MIGRATION_MARKER)) return /^-- spacesync migration ([a-z0-9_]+)/.exec(sql)?.[1];
   const old = OLD_MARKER.exec(sql);
   if (old) return old[1] ?? GRAPHILE_SOURCE;
   return undefined;
