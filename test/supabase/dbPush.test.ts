@@ -97,9 +97,21 @@ describe('a database shaped like a Supabase project', () => {
               has_function_privilege('anon', 'public.is_admin()', 'execute') as anon_is_admin,
               has_table_privilege('anon', 'public.spacesync_migrations', 'select') as anon_migrations,
               has_table_privilege('authenticated', 'public.spacesync_migrations', 'select') as auth_migrations,
-              has_function_privilege('anon', 'public.sync_space_with_stripe(uuid)', 'execute') as anon_rpc`,
+              has_function_privilege('anon', 'public.sync_space_with_stripe(uuid)', 'execute') as anon_rpc,
+              has_function_privilege('service_role', 'public.spacesync_enqueue_sync(uuid)', 'execute') as service_enqueue,
+              has_table_privilege('service_role', 'public.spacesync_migrations', 'select') as service_migrations`,
     );
-    assert.deepEqual(rights[0], { anon_enqueue: false, auth_enqueue: false, anon_is_admin: true, anon_migrations: false, auth_migrations: false, anon_rpc: true });
+    assert.deepEqual(rights[0], {
+      anon_enqueue: false,
+      auth_enqueue: false,
+      anon_is_admin: true,
+      anon_migrations: false,
+      auth_migrations: false,
+      anon_rpc: true,
+      // The project's admin key: Supabase's default privileges give it everything in public.
+      service_enqueue: true,
+      service_migrations: true,
+    });
     const spacesyncPool = createPool(url, { max: 3 });
     try {
       assert.deepEqual((await migrate(spacesyncPool)).applied, [], 'spacesync migrate, as postgres, finds nothing left');
