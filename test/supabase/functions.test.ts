@@ -9,6 +9,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import Stripe from 'stripe';
 import { issueToken } from '../../src/auth/issueToken.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
@@ -282,6 +285,66 @@ describe('drain-queue', () => {
     assert.equal((await post(fn, {}, 'not-the-secret')).status, 401);
     assert.equal((await post(fn, {}, member)).status, 403);
     assert.equal((await post(fn, {})).status, 401);
+  });
+});
+
+describe('spacesync-api: the HTTP API as an Edge Function, with Supabase Auth tokens, from another origin', () => {
+  let fn: RunningFunction;
+  let jwksServer: Server;
+  let es256Admin: string;
+  const page = 'https://admin.example.org';
+  before(async () => {
+    // The project's JWKS, as Supabase Auth publishes it at SUPABASE_URL/auth/v1/.well-known/jwks.json.
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'project-key-1', alg: 'ES256', use: 'sig' };
+    jwksServer = createServer((req, res) => {
+      if (req.url === '/auth/v1/.well-known/jwks.json') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', () => r()));
+    const supabaseUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+    es256Admin = await new SignJWT({ role: 'authenticated', email: 'owner@example.com', app_metadata: { role: 'admin' }, aud: 'authenticated' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'project-key-1' })
+      .setSubject('00000000-0000-4000-8000-0000000000e5')
+      .setIssuer(`${supabaseUrl}/auth/v1`)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(privateKey);
+    fn = await startFunction('spacesync-api', { SUPABASE_URL: supabaseUrl });
+  });
+  after(async () => {
+    await fn?.stop();
+    await new Promise<void>((r) => jwksServer?.close(() => r()));
+  });
+
+  const call = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${fn.url}${path}`, { ...init, headers: { origin: page, 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) } });
+
+  test('an admin with an ES256 token (the project JWKS) creates a space; it is listed, with CORS headers', async () => {
+    const created = await call('/api/spaces', { method: 'POST', token: es256Admin, body: JSON.stringify({ name: 'Salle Rameau', capacity: 8, prices: [{ pricing_type: 'hourly', unit_amount: 3000, currency: 'eur' }] }) });
+    const body = await created.json();
+    assert.equal(created.status, 201, JSON.stringify(body));
+    assert.equal(created.headers.get('access-control-allow-origin'), '*');
+    const { rows } = await db.pool.query(`select name, sync_status from spaces where id = $1`, [body.id]);
+    assert.equal(rows[0].name, 'Salle Rameau');
+    const jobs = await db.pool.query(`select 1 from graphile_worker.jobs where key = $1`, [`sync_space:${body.id}`]);
+    assert.equal(jobs.rowCount, 1, 'the sync is queued with the row');
+    const listed = await call(`/api/spaces/${body.id}`, { token: es256Admin });
+    assert.equal(listed.status, 200);
+    assert.equal((await listed.json()).name, 'Salle Rameau');
+  });
+
+  test('a legacy HS256 token works too; a non-admin is refused with 403, a stranger with 401', async () => {
+    const hs = await call('/api/spaces', { method: 'POST', token: admin, body: JSON.stringify({ name: 'Desk 7', prices: [] }) });
+    assert.equal(hs.status, 201, await hs.clone().text());
+    const refused = await call('/api/spaces', { method: 'POST', token: member, body: JSON.stringify({ name: 'Nope', prices: [] }) });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('access-control-allow-origin'), '*');
+    await refused.body?.cancel();
+    const stranger = await call('/api/spaces', { method: 'POST', body: JSON.stringify({ name: 'Nope', prices: [] }) });
+    assert.equal(stranger.status, 401);
+    await stranger.body?.cancel();
   });
 });
 
