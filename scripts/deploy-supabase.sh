@@ -9,11 +9,12 @@ usage() {
 Usage: scripts/deploy-supabase.sh [options]
 
 Deploys spacesync to the Supabase project linked in supabase/ (`supabase link --project-ref <ref>`):
-  1. checks that supabase/migrations matches src/db/migrations (scripts/generate-supabase-migrations.ts --check)
+  1. checks that supabase/ is what `spacesync supabase install` writes (scripts/generate-supabase-migrations.ts --check)
   2. supabase db push --include-all                 the migrations
   3. supabase secrets set --env-file <temporary>    STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and the optional ones
   4. supabase functions deploy ... --no-verify-jwt   create-stripe-catalog, sync-space-stripe, stripe-webhook,
-                                                     drain-queue. Each checks its caller itself: an admin's
+                                                     drain-queue, spacesync-api (the HTTP API for the admin UI).
+                                                     Each checks its caller itself: an admin's
                                                      Supabase Auth JWT (the project's JWKS, or JWT_SECRET for
                                                      legacy HS256 tokens), Stripe's signature, or DRAIN_QUEUE_SECRET;
                                                      the gateway's check knows only legacy JWTs and not Stripe.
@@ -77,7 +78,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 # The functions the project deploys. Each authenticates its caller in code (see --help).
-functions=(create-stripe-catalog sync-space-stripe stripe-webhook drain-queue)
+functions=(create-stripe-catalog sync-space-stripe stripe-webhook drain-queue spacesync-api)
 optional_secrets=(JWT_SECRET DRAIN_QUEUE_SECRET DRIFT_POLICY STRIPE_RATE_LIMIT LOG_LEVEL)
 
 read -r -a cli <<<"${SUPABASE_CLI:-supabase}"

@@ -69,4 +69,9 @@ export const commands: CommandEntry[] = [
     summary: 'show application_logs (what the sync and the webhooks did), newest last; --follow to tail',
     load: async () => (await import('./commands/logs.ts')).logsCommand,
   },
+  {
+    name: 'supabase install',
+    summary: "add spacesync's migrations and Edge Functions to a Supabase project folder",
+    load: async () => (await import('./commands/supabaseInstall.ts')).supabaseInstallCommand,
+  },
 ];

@@ -36,7 +36,7 @@ test('--dry-run prints every step in order, with the secrets masked', () => {
     '+ node --import tsx scripts/generate-supabase-migrations.ts --check',
     '+ supabase db push --include-all',
     '+ supabase secrets set --env-file <temporary file: STRIPE_SECRET_KEY=sk_test_**** STRIPE_WEBHOOK_SECRET=whsec_**** JWT_SECRET=****>',
-    '+ supabase functions deploy create-stripe-catalog sync-space-stripe stripe-webhook drain-queue --no-verify-jwt',
+    '+ supabase functions deploy create-stripe-catalog sync-space-stripe stripe-webhook drain-queue spacesync-api --no-verify-jwt',
   ]);
   assert.match(r.stdout, /dry run: nothing was changed/);
   for (const secret of [TEST_KEY, WEBHOOK, JWT]) assert.ok(!r.all.includes(secret), 'no secret value is printed');
@@ -102,7 +102,7 @@ if [ "$1" = secrets ]; then cat "$4" | sed 's/^/  /' >> "${log}"; fi
       `  STRIPE_WEBHOOK_SECRET=${WEBHOOK}`,
       `  JWT_SECRET=${JWT}`,
       '  DRAIN_QUEUE_SECRET=drain-me-0123456789',
-      'functions deploy create-stripe-catalog sync-space-stripe stripe-webhook drain-queue --no-verify-jwt',
+      'functions deploy create-stripe-catalog sync-space-stripe stripe-webhook drain-queue spacesync-api --no-verify-jwt',
       '',
     ].join('\n'),
   );

@@ -1,11 +1,17 @@
-// The Edge Functions as Supabase runs them: each supabase/functions/<name>/index.ts under Deno (the
-// npm package), against this file's database and a Stripe emulator, resolving npm packages from the
-// local node_modules and downloading nothing (--cached-only).
+// The Edge Functions as Supabase runs them: each supabase/functions/<name>/ copied alone into a
+// temporary folder (no node_modules, nothing of the repository around it) and run under Deno 2.1.4,
+// the version Supabase's edge runtime embeds, with the function's own deno.json and --no-remote
+// (it downloads nothing), against this file's database and a Stripe emulator.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import Stripe from 'stripe';
 import { issueToken } from '../../src/auth/issueToken.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
@@ -13,10 +19,23 @@ import { createStripeClient } from '../../src/stripe/createStripeClient.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 
 const root = join(import.meta.dirname, '../..');
-const deno = join(root, 'node_modules/.bin/deno');
+// The binary itself, not node_modules/.bin/deno (a Node wrapper whose child would outlive a kill).
+const deno = join(root, 'node_modules/deno/deno');
 const JWT_SECRET = 'edge-functions-test-secret-0123456789abcdef';
 const WEBHOOK_SECRET = 'whsec_edge_functions_test';
 const DRAIN_SECRET = 'drain-secret-for-the-tests-0123456789';
+const FUNCTIONS = ['create-stripe-catalog', 'drain-queue', 'spacesync-api', 'stripe-webhook', 'sync-space-stripe'];
+
+// Every function folder alone, as `supabase functions deploy` takes it.
+const sandbox = mkdtempSync(join(tmpdir(), 'spacesync-functions-'));
+for (const name of FUNCTIONS) cpSync(join(root, 'supabase/functions', name), join(sandbox, name), { recursive: true });
+const denoDir = join(sandbox, '.deno');
+after(() => rmSync(sandbox, { recursive: true, force: true }));
+
+function denoEnv(extra: Record<string, string> = {}): Record<string, string> {
+  // The system's certificates: `deno check` fetches @types/node (the types of node:*) from the npm registry.
+  return { PATH: process.env.PATH ?? '', HOME: sandbox, DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', DENO_TLS_CA_STORE: 'system', NO_COLOR: '1', ...extra };
+}
 
 const db = await createTestDatabase();
 const emulator = await startEmulator({ port: 0 });
@@ -34,26 +53,14 @@ interface RunningFunction {
 
 /** Starts supabase/functions/<name>/index.ts under Deno on a free port; resolves once it listens. */
 async function startFunction(name: string, extraEnv: Record<string, string> = {}): Promise<RunningFunction> {
-  const dir = join(root, 'supabase/functions', name);
+  const dir = join(sandbox, name);
   const child: ChildProcess = spawn(
     deno,
-    [
-      'run',
-      '--node-modules-dir=manual',
-      '--cached-only',
-      '--config', join(dir, 'deno.json'),
-      '--allow-net', '--allow-env', '--allow-read', '--allow-sys',
-      join(dir, 'index.ts'),
-    ],
+    ['run', '--no-remote', '--config', join(dir, 'deno.json'), '--allow-net', '--allow-env', '--allow-read', '--allow-sys', join(dir, 'index.ts')],
     {
-      cwd: root,
+      cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? root,
-        DENO_DIR: join(root, '.spacesync/deno'),
-        DENO_NO_UPDATE_CHECK: '1',
-        NO_COLOR: '1',
+      env: denoEnv({
         PORT: '0',
         DATABASE_URL: db.url,
         STRIPE_API_URL: emulator.url,
@@ -61,7 +68,7 @@ async function startFunction(name: string, extraEnv: Record<string, string> = {}
         JWT_SECRET,
         LOG_LEVEL: 'warn',
         ...extraEnv,
-      },
+      }),
     },
   );
   const output: string[] = [];
@@ -78,6 +85,10 @@ async function startFunction(name: string, extraEnv: Record<string, string> = {}
         }
       });
     }
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} could not start: ${error.message}`, { cause: error }));
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code} before listening:\n${output.join('\n')}`));
@@ -275,4 +286,116 @@ describe('drain-queue', () => {
     assert.equal((await post(fn, {}, member)).status, 403);
     assert.equal((await post(fn, {})).status, 401);
   });
+});
+
+describe('spacesync-api: the HTTP API as an Edge Function, with Supabase Auth tokens, from another origin', () => {
+  let fn: RunningFunction;
+  let jwksServer: Server;
+  let es256Admin: string;
+  const page = 'https://admin.example.org';
+  before(async () => {
+    // The project's JWKS, as Supabase Auth publishes it at SUPABASE_URL/auth/v1/.well-known/jwks.json.
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'project-key-1', alg: 'ES256', use: 'sig' };
+    jwksServer = createServer((req, res) => {
+      if (req.url === '/auth/v1/.well-known/jwks.json') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', () => r()));
+    const supabaseUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+    es256Admin = await new SignJWT({ role: 'authenticated', email: 'owner@example.com', app_metadata: { role: 'admin' }, aud: 'authenticated' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'project-key-1' })
+      .setSubject('00000000-0000-4000-8000-0000000000e5')
+      .setIssuer(`${supabaseUrl}/auth/v1`)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(privateKey);
+    fn = await startFunction('spacesync-api', { SUPABASE_URL: supabaseUrl });
+  });
+  after(async () => {
+    await fn?.stop();
+    await new Promise<void>((r) => jwksServer?.close(() => r()));
+  });
+
+  const call = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${fn.url}${path}`, { ...init, headers: { origin: page, 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) } });
+
+  test('an admin with an ES256 token (the project JWKS) creates a space; it is listed, with CORS headers', async () => {
+    const created = await call('/api/spaces', { method: 'POST', token: es256Admin, body: JSON.stringify({ name: 'Salle Rameau', capacity: 8, prices: [{ pricing_type: 'hourly', unit_amount: 3000, currency: 'eur' }] }) });
+    const body = await created.json();
+    assert.equal(created.status, 201, JSON.stringify(body));
+    assert.equal(created.headers.get('access-control-allow-origin'), '*');
+    const { rows } = await db.pool.query(`select name, sync_status from spaces where id = $1`, [body.id]);
+    assert.equal(rows[0].name, 'Salle Rameau');
+    const jobs = await db.pool.query(`select 1 from graphile_worker.jobs where key = $1`, [`sync_space:${body.id}`]);
+    assert.equal(jobs.rowCount, 1, 'the sync is queued with the row');
+    const listed = await call(`/api/spaces/${body.id}`, { token: es256Admin });
+    assert.equal(listed.status, 200);
+    assert.equal((await listed.json()).name, 'Salle Rameau');
+  });
+
+  test('a legacy HS256 token works too; a non-admin is refused with 403, a stranger with 401', async () => {
+    const hs = await call('/api/spaces', { method: 'POST', token: admin, body: JSON.stringify({ name: 'Desk 7', prices: [] }) });
+    assert.equal(hs.status, 201, await hs.clone().text());
+    const refused = await call('/api/spaces', { method: 'POST', token: member, body: JSON.stringify({ name: 'Nope', prices: [] }) });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('access-control-allow-origin'), '*');
+    await refused.body?.cancel();
+    const stranger = await call('/api/spaces', { method: 'POST', body: JSON.stringify({ name: 'Nope', prices: [] }) });
+    assert.equal(stranger.status, 401);
+    await stranger.body?.cancel();
+  });
+});
+
+describe('CORS: every function answers the preflight and sets the headers on every answer', () => {
+  for (const name of FUNCTIONS) {
+    test(name, async () => {
+      const fn = await startFunction(name, { DRAIN_QUEUE_SECRET: DRAIN_SECRET });
+      try {
+        const page = 'https://admin.example.org';
+        const preflight = await fetch(fn.url, {
+          method: 'OPTIONS',
+          headers: { origin: page, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, x-client-info, apikey, content-type' },
+        });
+        assert.ok(preflight.status === 204 || preflight.status === 200, `preflight: ${preflight.status}`);
+        assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+        for (const h of ['authorization', 'x-client-info', 'apikey', 'content-type']) {
+          assert.match(preflight.headers.get('access-control-allow-headers') ?? '', new RegExp(`\\b${h}\\b`), `preflight allows ${h}`);
+        }
+        assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /\bPOST\b/);
+        // An error answer (no token, or a forged signature) carries them too.
+        const refused = await fetch(fn.url + (name === 'spacesync-api' ? '/api/spaces' : ''), { method: 'POST', headers: { origin: page, 'content-type': 'application/json' }, body: '{}' });
+        assert.ok(refused.status >= 400 && refused.status < 500, `${name} refused an anonymous call: ${refused.status}`);
+        assert.equal(refused.headers.get('access-control-allow-origin'), '*', `${name} ${refused.status} has CORS headers`);
+        await refused.body?.cancel();
+      } finally {
+        await fn.stop();
+      }
+    });
+  }
+
+  test('CORS_ORIGIN limits the answers to that origin', async () => {
+    const fn = await startFunction('sync-space-stripe', { CORS_ORIGIN: 'https://admin.example.org' });
+    try {
+      const allowed = await fetch(fn.url, { method: 'OPTIONS', headers: { origin: 'https://admin.example.org', 'access-control-request-method': 'POST' } });
+      assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://admin.example.org');
+      const other = await fetch(fn.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example.net', 'access-control-request-method': 'POST' } });
+      assert.equal(other.headers.get('access-control-allow-origin'), null);
+    } finally {
+      await fn.stop();
+    }
+  });
+});
+
+// Registered after the file's top-level awaits, like every other test here: node:test runs the
+// file's after() hooks once the tests registered so far are done.
+test('Deno is 2.1.4, and `deno check` passes on every function with its own deno.json', () => {
+  const version = spawnSync(deno, ['--version'], { encoding: 'utf8', env: denoEnv() });
+  assert.match(version.stdout, /^deno 2\.1\.4 /);
+  for (const name of FUNCTIONS) {
+    const dir = join(sandbox, name);
+    const r = spawnSync(deno, ['check', '--no-remote', '--config', join(dir, 'deno.json'), join(dir, 'index.ts')], { cwd: dir, encoding: 'utf8', env: denoEnv() });
+    assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+  }
 });

@@ -1,42 +1,33 @@
-// supabase/functions stays a set of thin Deno shells over src/edge, with import maps pinned to the
-// versions package.json installs (the tests run the functions against node_modules).
+// supabase/functions holds one folder per function of src/edge/functions, each self-contained: its
+// index.ts imports only its own bundle, which imports only node:* built-ins (nothing from npm, the
+// network, or outside supabase/functions), and its deno.json maps nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { functionNames } from '../../src/supabase/bundleFunctions.ts';
 
 const root = join(import.meta.dirname, '../..');
 const functionsDir = join(root, 'supabase/functions');
-const FUNCTIONS = ['create-stripe-catalog', 'drain-queue', 'stripe-webhook', 'sync-space-stripe'];
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const FUNCTIONS = ['create-stripe-catalog', 'drain-queue', 'spacesync-api', 'stripe-webhook', 'sync-space-stripe'];
 
-test('the four functions, each with its index.ts and deno.json', () => {
-  const dirs = readdirSync(functionsDir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('_')).map((d) => d.name).sort();
-  assert.deepEqual(dirs, FUNCTIONS);
-  for (const f of FUNCTIONS) {
-    assert.ok(existsSync(join(functionsDir, f, 'index.ts')), `${f}/index.ts`);
-    assert.ok(existsSync(join(functionsDir, f, 'deno.json')), `${f}/deno.json`);
-  }
+test('one folder per function, each with index.ts, deno.json and its bundle', () => {
+  assert.deepEqual(functionNames(), FUNCTIONS);
+  const dirs = readdirSync(functionsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  assert.deepEqual(dirs, FUNCTIONS, 'no _shared folder: nothing is shared between functions');
+  for (const f of FUNCTIONS) assert.deepEqual(readdirSync(join(functionsDir, f)).sort(), ['deno.json', 'index.ts', 'spacesync.js']);
 });
 
-test('each deno.json maps the npm packages to the versions package.json installs', () => {
+test('self-contained: imports stay inside the function folder or are node:* built-ins', () => {
   for (const f of FUNCTIONS) {
+    const index = readFileSync(join(functionsDir, f, 'index.ts'), 'utf8');
+    assert.deepEqual([...index.matchAll(/^import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]), ['./spacesync.js']);
+    const bundle = readFileSync(join(functionsDir, f, 'spacesync.js'), 'utf8');
+    // Static imports (ES module statements at the top level of the bundle).
+    const specifiers = new Set([...bundle.matchAll(/(?:^|;)\s*import\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/gm)].map((m) => m[1]));
+    assert.ok(specifiers.has('node:module'), 'the bundle has its prelude');
+    for (const s of specifiers) assert.match(s, /^node:/, `${f}/spacesync.js imports ${s}`);
     const { imports } = JSON.parse(readFileSync(join(functionsDir, f, 'deno.json'), 'utf8')) as { imports: Record<string, string> };
-    for (const [specifier, target] of Object.entries(imports)) {
-      const m = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)@([^/]+)\/?$/.exec(target);
-      assert.ok(m, `${f}: ${specifier} → ${target} is an npm: specifier`);
-      assert.equal(m[2], pkg.dependencies[m[1]], `${f}: ${m[1]} is pinned to package.json's ${pkg.dependencies[m[1]]}`);
-    }
-    for (const name of ['graphile-worker', 'hono', 'jose', 'pg', 'stripe', 'zod']) assert.ok(imports[name], `${f} maps ${name}`);
-  }
-});
-
-test('the functions are thin shells: imports from src/edge and _shared only, no logic', () => {
-  for (const f of FUNCTIONS) {
-    const text = readFileSync(join(functionsDir, f, 'index.ts'), 'utf8');
-    const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-    for (const i of imports) assert.match(i, /^\.\.\/(\.\.\/\.\.\/src\/edge\/|_shared\/)/, `${f} imports ${i}`);
-    const code = text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('//') && !l.startsWith('import'));
-    assert.ok(code.length <= 2, `${f}/index.ts is a shell (${code.length} lines of code)`);
+    assert.deepEqual(imports, {}, `${f}/deno.json maps nothing`);
   }
 });

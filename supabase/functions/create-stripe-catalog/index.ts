@@ -1,8 +1,4 @@
-// Supabase Edge Function `create-stripe-catalog`: an admin plans (dry run) or applies a full catalog sync, with progress.
-// A thin shell: the logic is src/edge/catalogHandler.ts, shared with the Node service's modules.
-import { createEdgeDeps } from '../../../src/edge/edgeDeps.ts';
-import { loadEdgeConfig } from '../../../src/edge/edgeConfig.ts';
-import { createCatalogHandler } from '../../../src/edge/catalogHandler.ts';
-import { serveFunction } from '../_shared/serveFunction.ts';
-
-serveFunction('create-stripe-catalog', (env) => createCatalogHandler(createEdgeDeps(loadEdgeConfig(env), { name: 'create-stripe-catalog' })));
+// spacesync Edge Function create-stripe-catalog (spacesync 0.1.0), written by `spacesync supabase install` from
+// src/edge/functions/create-stripe-catalog.ts and the modules it uses, npm packages included. Do not edit.
+// The function's code is spacesync.js, a bundle that starts serving when loaded.
+import './spacesync.js';

@@ -1,8 +1,4 @@
-// Supabase Edge Function `drain-queue`: runs the due jobs of the queue within a time budget (pg_cron calls it every minute).
-// A thin shell: the logic is src/edge/drainQueueHandler.ts, shared with the Node service's modules.
-import { createEdgeDeps } from '../../../src/edge/edgeDeps.ts';
-import { loadEdgeConfig } from '../../../src/edge/edgeConfig.ts';
-import { createDrainQueueHandler } from '../../../src/edge/drainQueueHandler.ts';
-import { serveFunction } from '../_shared/serveFunction.ts';
-
-serveFunction('drain-queue', (env) => createDrainQueueHandler({ ...createEdgeDeps(loadEdgeConfig(env), { name: 'drain-queue' }), drainSecret: env.DRAIN_QUEUE_SECRET || undefined }));
+// spacesync Edge Function drain-queue (spacesync 0.1.0), written by `spacesync supabase install` from
+// src/edge/functions/drain-queue.ts and the modules it uses, npm packages included. Do not edit.
+// The function's code is spacesync.js, a bundle that starts serving when loaded.
+import './spacesync.js';

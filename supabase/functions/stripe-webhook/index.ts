@@ -1,8 +1,4 @@
-// Supabase Edge Function `stripe-webhook`: Stripe's signed webhook events, stored once and queued (deploy with --no-verify-jwt).
-// A thin shell: the logic is src/edge/stripeWebhookHandler.ts, shared with the Node service's modules.
-import { createEdgeDeps } from '../../../src/edge/edgeDeps.ts';
-import { loadEdgeConfig } from '../../../src/edge/edgeConfig.ts';
-import { createStripeWebhookHandler } from '../../../src/edge/stripeWebhookHandler.ts';
-import { serveFunction } from '../_shared/serveFunction.ts';
-
-serveFunction('stripe-webhook', (env) => createStripeWebhookHandler(createEdgeDeps(loadEdgeConfig(env), { name: 'stripe-webhook' })));
+// spacesync Edge Function stripe-webhook (spacesync 0.1.0), written by `spacesync supabase install` from
+// src/edge/functions/stripe-webhook.ts and the modules it uses, npm packages included. Do not edit.
+// The function's code is spacesync.js, a bundle that starts serving when loaded.
+import './spacesync.js';

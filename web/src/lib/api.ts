@@ -2,6 +2,7 @@
 // of the session, and errors parsed from the contract's shape
 // `{ error: { code, message, fields? } }` into one ApiError class.
 import { getToken, signOut } from './session.ts';
+import { apiOrigin } from './apiBase.ts';
 
 export type ApiErrorCode =
   | 'validation_failed'
@@ -38,7 +39,7 @@ export interface RequestOptions {
   anonymous?: boolean;
 }
 
-export const API_BASE = '/api';
+export const API_BASE = `${apiOrigin()}/api`;
 
 export function apiUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
