@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compiledBuildState } from '../bin/buildState.js';
-import { round, summarize, writeReport, type Row } from './lib.ts';
+import { figure, round, summarize, writeReport, type Row } from './lib.ts';
 
 const root = join(import.meta.dirname, '..');
 const HELP_RUNS = 21;
@@ -118,12 +118,12 @@ rows.push({ case: 'first spacesync start → /healthz 200 (initialises Postgres)
 const helpMs = med(help.get(compiled)!);
 const readyMs = med(ready.get(compiled)!);
 const figures = [
-  { name: 'spacesync --help (median)', value: helpMs, unit: 'ms', against: { kind: 'aim', name: 'aim', value: HELP_AIM_MS }, ratio: round(helpMs / HELP_AIM_MS), better: 'lower' },
-  { name: 'spacesync --help (median)', value: helpMs, unit: 'ms', against: { kind: 'peer', name: 'the sources through tsx', value: med(help.get(sources)!) }, ratio: round(helpMs / med(help.get(sources)!)), better: 'lower' },
+  figure('spacesync --help (median)', helpMs, 'ms', 'lower', { kind: 'aim', name: 'aim', value: HELP_AIM_MS }),
+  figure('spacesync --help (median)', helpMs, 'ms', 'lower', { kind: 'peer', name: 'the sources through tsx', value: med(help.get(sources)!) }),
   // Node's own start in the same rounds: the part of --help that load on the machine inflates alike.
-  { name: 'spacesync --help (median)', value: helpMs, unit: 'ms', against: { kind: 'peer', name: 'node -e 0 (Node’s own start)', value: med(help.get(nodeAlone)!) }, ratio: round(helpMs / med(help.get(nodeAlone)!)), better: 'lower' },
-  { name: 'spacesync start ready on existing data (median)', value: readyMs, unit: 'ms', against: { kind: 'aim', name: 'aim', value: READY_AIM_MS }, ratio: round(readyMs / READY_AIM_MS), better: 'lower' },
-  { name: 'spacesync start ready on existing data (median)', value: readyMs, unit: 'ms', against: { kind: 'peer', name: 'the sources through tsx', value: med(ready.get(sources)!) }, ratio: round(readyMs / med(ready.get(sources)!)), better: 'lower' },
+  figure('spacesync --help (median)', helpMs, 'ms', 'lower', { kind: 'peer', name: 'node -e 0 (Node’s own start)', value: med(help.get(nodeAlone)!) }),
+  figure('spacesync start ready on existing data (median)', readyMs, 'ms', 'lower', { kind: 'aim', name: 'aim', value: READY_AIM_MS }),
+  figure('spacesync start ready on existing data (median)', readyMs, 'ms', 'lower', { kind: 'peer', name: 'the sources through tsx', value: med(ready.get(sources)!) }),
 ];
 const report = {
   name: 'cli-startup',

@@ -14,7 +14,7 @@ import { startBenchDatabase } from './db.ts';
 import { printTable, resultsDir, round, summarize, type Row } from './lib.ts';
 
 const root = join(import.meta.dirname, '..');
-const deno = join(root, 'node_modules/deno/deno');
+const deno = join(root, 'node_modules/@deno/linux-x64-glibc/deno');
 const SIZE_AIM_BYTES = 5 * 1024 * 1024;
 const COLD_START_AIM_MS = 500;
 const STARTS = 7;

@@ -20,7 +20,7 @@ import { createTestDatabase } from '../helpers/db.ts';
 
 const root = join(import.meta.dirname, '../..');
 // The binary itself, not node_modules/.bin/deno (a Node wrapper whose child would outlive a kill).
-const deno = join(root, 'node_modules/deno/deno');
+const deno = join(root, 'node_modules/@deno/linux-x64-glibc/deno');
 const JWT_SECRET = 'edge-functions-test-secret-0123456789abcdef';
 const WEBHOOK_SECRET = 'whsec_edge_functions_test';
 const DRAIN_SECRET = 'drain-secret-for-the-tests-0123456789';

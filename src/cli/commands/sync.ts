@@ -37,7 +37,6 @@ repaired, like the admin UI's "sync now".
     const db = await openDatabase(config, log);
     const limiter = createStripeBudget(db.pool, { ratePerSecond: config.stripeRateLimit });
     try {
-      const limiter = createRateLimiter({ ratePerSecond: config.stripeRateLimit });
       await ensureStripeAccount(db.pool, createStripeGateway({ stripe, limiter }), modeOfKey(config.stripeSecretKey), log);
       const gateway = createStripeGateway({
         stripe,
