@@ -2,6 +2,7 @@
 // small pg pool on the project's database, the Stripe SDK over fetch (real Stripe, or STRIPE_API_URL),
 // the rate-limited gateway, the token verifier and a logger.
 import type Stripe from 'stripe';
+import { createTokenIsCurrent } from '../auth/tokenIsCurrent.ts';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifyToken.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
@@ -27,6 +28,13 @@ export function createEdgeDeps(config: EdgeConfig, options: { name: string; log?
   const pool = createPool(config.databaseUrl, { max: EDGE_POOL_SIZE, applicationName: `spacesync-${options.name}` });
   const stripe = createStripeClient({ secretKey: config.stripeSecretKey, apiUrl: config.stripeApiUrl, useFetch: true });
   const gateway = createStripeGateway({ stripe, ratePerSecond: config.stripeRateLimit });
-  const verifyToken = createTokenVerifier({ jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl });
+  // The same claim rules as the Node API: issuer where configured, lifetime, revocation of embedded-login tokens.
+  const verifyToken = createTokenVerifier({
+    jwtSecret: config.jwtSecret,
+    jwksUrl: config.jwksUrl,
+    issuer: config.jwtIssuer,
+    maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
+    isCurrent: createTokenIsCurrent(pool),
+  });
   return { config, pool, stripe, gateway, verifyToken, log };
 }

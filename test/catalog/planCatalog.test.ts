@@ -117,7 +117,7 @@ describe('planCatalog', () => {
     );
   });
 
-  it('plans a synced catalog of 10,000 spaces × 3 prices in well under a second', () => {
+  it('plans a synced catalog of 10,000 spaces × 3 prices as unchanged, with no Stripe call (its speed is in the sync-catalog bench)', () => {
     const spaces: CatalogSpace[] = [];
     const products: any[] = [];
     const prices: any[] = [];
@@ -155,12 +155,8 @@ describe('planCatalog', () => {
       });
       spaces.push({ space: { ...space, stripe_product_id: productId }, prices: rows });
     }
-    const started = performance.now();
     const plan = planCatalog({ spaces, products, prices });
-    const elapsed = performance.now() - started;
     assert.equal(plan.totals.unchanged, 10_000);
     assert.equal(plan.calls, 0);
-    console.log(`# planCatalog: 10k spaces x 3 prices, no-op: ${elapsed.toFixed(0)} ms`);
-    assert.ok(elapsed < 1000, `no-op plan of 10k spaces took ${elapsed.toFixed(0)} ms`);
   });
 });
