@@ -197,7 +197,7 @@ test(`every route, ${RUNS} generated requests (seed ${SEED}): never a 5xx, a 4xx
       const text = await res.text();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       const what = `${method} ${url.slice(0, 300)} ${JSON.stringify(headers).slice(0, 300)} body ${body.slice(0, 300)}`;
-      assert.ok(res.status < 500, `${res.status} ${text.slice(0, 300)} for ${what}`);
+      assert.ok(res.status < 500, `${res.status} ${text.slice(0, 300)} for ${what}; server log: ${lines.filter((l) => !l.includes('"level":"info"') && !l.includes('"level":"debug"')).slice(-4).join('\n').slice(0, 3000)}`);
       const errors = lines.filter((l) => l.includes('"level":"error"'));
       assert.equal(errors.length, 0, `server error logged for ${what}: ${errors.join('\n').slice(0, 1000)}`);
       const now = await fingerprint();
@@ -210,7 +210,7 @@ test(`every route, ${RUNS} generated requests (seed ${SEED}): never a 5xx, a 4xx
       }
       before = now;
     }),
-    { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    { seed: SEED, numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
   );
   t.diagnostic(`statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
   assert.ok([...statuses.keys()].some((s) => s >= 200 && s < 300), 'some requests succeeded');
