@@ -4,7 +4,8 @@ import type { PriceValues, SpaceValues } from '../catalog/index.ts';
 
 export const SPACE_COLUMNS = `s.id, s.name, s.description, s.kind, s.capacity, s.location, s.images, s.currency, s.active, s.metadata,
   s.created_at, s.updated_at, s.deleted_at, s.version, s.stripe_product_id, s.sync_status, s.synced_version, s.last_synced_at,
-  s.last_error, s.sync_attempt, s.drift`;
+  s.last_error, s.sync_attempt, s.drift,
+  (select count(*)::int from public.space_drift_events e where e.space_id = s.id and e.acknowledged_at is null) as drift_unacknowledged`;
 
 const PRICE_JSON = `coalesce((
   select json_agg(json_build_object(
@@ -17,9 +18,27 @@ const PRICE_JSON = `coalesce((
 
 export type SpaceRow = Record<string, unknown> & { id: string; prices: Array<Record<string, unknown>> };
 
+/** One space with its prices, as the list, the detail and the live stream send it: `${SPACE_SELECT} where ...`. */
+export const SPACE_SELECT = `select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s`;
+
+/** Columns the list sorts by, each with its SQL and a unique tie-breaker. */
+export const SPACE_SORTS = {
+  created_at: 's.created_at',
+  name: 'public.spacesync_fold(s.name)',
+  kind: 's.kind',
+  capacity: 's.capacity',
+  location: 'public.spacesync_fold(s.location)',
+  sync_status: 's.sync_status',
+  updated_at: 's.updated_at',
+} as const;
+export type SpaceSort = keyof typeof SPACE_SORTS;
+
 export interface ListFilters {
   q?: string;
   status?: string;
+  sort?: SpaceSort;
+  /** Ascending; the default is newest first for dates, A to Z otherwise. */
+  order?: 'asc' | 'desc';
   limit: number;
   offset: number;
   includeDeleted: boolean;
@@ -29,33 +48,39 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
+/** The search expression: the same as the trigram index of migration 000062, so the index serves it. */
+const SEARCH_EXPRESSION = `public.spacesync_fold(s.name || ' ' || coalesce(s.location, ''))`;
+
 export async function listSpaces(client: PoolClient, f: ListFilters): Promise<{ data: SpaceRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.includeDeleted) where.push('s.deleted_at is null');
   if (f.q) {
     params.push(`%${escapeLike(f.q)}%`);
-    where.push(`(s.name ilike $${params.length} or s.location ilike $${params.length})`);
+    where.push(`${SEARCH_EXPRESSION} like public.spacesync_fold($${params.length})`);
   }
   if (f.status) {
     params.push(f.status);
     where.push(`s.sync_status = $${params.length}`);
   }
   const whereSql = where.length ? `where ${where.join(' and ')}` : '';
+  const sort = f.sort ?? 'created_at';
+  const direction = f.order ?? (sort === 'created_at' || sort === 'updated_at' ? 'desc' : 'asc');
+  const orderSql = `order by ${SPACE_SORTS[sort]} ${direction} nulls last, s.id ${direction}`;
   const count = await client.query<{ total: number }>(`select count(*)::int as total from public.spaces s ${whereSql}`, params);
   // The page is cut first, then its prices are read: rows skipped by OFFSET never build their JSON.
   const { rows } = await client.query<SpaceRow>(
     `select ${SPACE_COLUMNS}, ${PRICE_JSON}
        from (select * from public.spaces s ${whereSql}
-              order by s.created_at desc, s.id limit $${params.length + 1} offset $${params.length + 2}) s
-      order by s.created_at desc, s.id`,
+              ${orderSql} limit $${params.length + 1} offset $${params.length + 2}) s
+      ${orderSql}`,
     [...params, f.limit, f.offset],
   );
   return { data: rows, total: count.rows[0].total };
 }
 
 export async function getSpace(client: PoolClient, id: string): Promise<SpaceRow | undefined> {
-  const { rows } = await client.query<SpaceRow>(`select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s where s.id = $1`, [id]);
+  const { rows } = await client.query<SpaceRow>(`${SPACE_SELECT} where s.id = $1`, [id]);
   return rows[0];
 }
 
