@@ -5,7 +5,7 @@ import type { PriceValues, SpaceValues } from '../catalog/index.ts';
 export const SPACE_COLUMNS = `s.id, s.name, s.description, s.kind, s.capacity, s.location, s.images, s.currency, s.active, s.metadata,
   s.created_at, s.updated_at, s.deleted_at, s.version, s.stripe_product_id, s.sync_status, s.synced_version, s.last_synced_at,
   s.last_error, s.sync_attempt, s.drift,
-  (select count(*)::int from public.space_drift_events e where e.space_id = s.id and e.acknowledged_at is null) as drift_unacknowledged`;
+  public.space_drift_unacknowledged(s.id) as drift_unacknowledged`;
 
 const PRICE_JSON = `coalesce((
   select json_agg(json_build_object(
@@ -18,8 +18,14 @@ const PRICE_JSON = `coalesce((
 
 export type SpaceRow = Record<string, unknown> & { id: string; prices: Array<Record<string, unknown>> };
 
-/** One space with its prices, as the list, the detail and the live stream send it: `${SPACE_SELECT} where ...`. */
+/** One space with its prices, as the list and the detail send it: `${SPACE_SELECT} where ...`. */
 export const SPACE_SELECT = `select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s`;
+
+/** The same, read by the server's own connection for the admins' live stream (no caller claims). */
+export const SPACE_SELECT_FOR_STREAM = SPACE_SELECT.replace(
+  'public.space_drift_unacknowledged(s.id)',
+  '(select count(*)::int from public.space_drift_events e where e.space_id = s.id and e.acknowledged_at is null)',
+);
 
 /** Columns the list sorts by, each with its SQL and a unique tie-breaker. */
 export const SPACE_SORTS = {

@@ -135,3 +135,16 @@ create or replace function public.resolve_space_drift(space_id uuid, action text
     return job_id;
   end
   $$;
+
+-- How many drifts of a space wait for an admin to see them (null for anyone else): the list's badge.
+create function public.space_drift_unacknowledged(space_id uuid) returns integer
+  language sql stable security definer
+  set search_path = pg_catalog, public
+  as $$
+    select case when public.is_admin() then
+      (select count(*)::int from public.space_drift_events e where e.space_id = space_drift_unacknowledged.space_id and e.acknowledged_at is null)
+    end
+  $$;
+
+revoke all on function public.space_drift_unacknowledged(uuid) from public;
+grant execute on function public.space_drift_unacknowledged(uuid) to anon, authenticated, service_role;
