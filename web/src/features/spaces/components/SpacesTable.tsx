@@ -319,7 +319,7 @@ function SpacesCards({ spaces, actions, hasMore, loadingMore, onLoadMore, select
   useLoadMore(spaces, items.at(-1)?.index ?? 0, hasMore, loadingMore, onLoadMore);
   useScrollAnchor(spaces, scrollRef, CARD_HEIGHT);
   return (
-    <div ref={scrollRef} className="h-[calc(100dvh-15rem)] min-h-72 overflow-auto" data-spaces-scroll>
+    <div ref={scrollRef} className="h-[calc(100dvh-15rem)] min-h-72 overflow-auto [overflow-anchor:none]" data-spaces-scroll>
       <ul aria-label={t('spaces.title')} className="relative w-full" style={{ height: virtualizer.getTotalSize() }} data-spaces-cards>
         {items.map((item) => (
           <SpaceCard key={spaces[item.index].id} space={spaces[item.index]} top={item.start} actions={actions} selected={selected.has(spaces[item.index].id)} />
@@ -372,7 +372,7 @@ function SpacesGrid({ spaces, total, config, actions, hasMore, loadingMore, onLo
           </div>
         </div>
       </div>
-      <div ref={scrollRef} role="rowgroup" className="h-[calc(100vh-19rem)] min-h-80 overflow-auto" data-spaces-scroll>
+      <div ref={scrollRef} role="rowgroup" className="h-[calc(100vh-19rem)] min-h-80 overflow-auto [overflow-anchor:none]" data-spaces-scroll>
         <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => (
             <SpaceRow
