@@ -53,6 +53,20 @@ export function createI18n(locale: Locale, setLocale: (l: Locale) => void): I18n
   const english = en as Record<string, string>;
   const lookup = (key: string, vars?: MessageVars) => fill(dict[key] ?? english[key] ?? key, vars);
   const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
+  const formatAmount = (minor: number, currency: string) => {
+    const code = currency.toUpperCase();
+    let f = money.get(code);
+    if (!f) {
+      const decimals = currencyDecimals(currency);
+      try {
+        f = new Intl.NumberFormat(tag, { style: 'currency', currency: code, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+      } catch {
+        f = new Intl.NumberFormat(tag, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+      }
+      money.set(code, f);
+    }
+    return f.format(minor / 10 ** currencyDecimals(currency));
+  };
   return {
     locale,
     setLocale,
@@ -69,20 +83,7 @@ export function createI18n(locale: Locale, setLocale: (l: Locale) => void): I18n
       if (abs < 7 * 86400) return relative.format(Math.round(seconds / 86400), 'day');
       return dateTime.format(toDate(v));
     },
-    formatAmount: (minor, currency) => {
-      const code = currency.toUpperCase();
-      let f = money.get(code);
-      if (!f) {
-        const decimals = currencyDecimals(currency);
-        try {
-          f = new Intl.NumberFormat(tag, { style: 'currency', currency: code, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-        } catch {
-          f = new Intl.NumberFormat(tag, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-        }
-        money.set(code, f);
-      }
-      return f.format(minor / 10 ** currencyDecimals(currency));
-    },
+    formatAmount,
     formatNumber: (v) => number.format(v),
     tp: (key, count, vars) => {
       const rule = plurals.select(count);
@@ -90,7 +91,7 @@ export function createI18n(locale: Locale, setLocale: (l: Locale) => void): I18n
       return dict[`${key}.${rule}`] !== undefined || english[`${key}.${rule}`] !== undefined ? lookup(`${key}.${rule}`, full) : lookup(`${key}.other`, full);
     },
     priceSummary(price) {
-      const amount = this.formatAmount(price.unit_amount, price.currency);
+      const amount = formatAmount(price.unit_amount, price.currency);
       if (price.recurring_interval) {
         if (price.recurring_interval_count > 1) {
           return lookup('price.summary.recurringCount', { amount, count: price.recurring_interval_count, interval: lookup(`intervals.${price.recurring_interval}`) });

@@ -197,7 +197,7 @@ export function formPath(path: string): string {
 function humanMessages(flat: Record<string, string>, values: SpaceFormValues, input: SpaceInput, i18n: I18n): void {
   for (const key of Object.keys(flat)) {
     if (key === 'name' && values.name.trim() === '') flat.name = i18n.t('form.nameRequired');
-    const m = key.match(/^prices\.(\d+)\.(amount|root)$/);
+    const m = key.match(/^prices\.(\d+)\.(amount)$/);
     if (!m) continue;
     const i = Number(m[1]);
     const prices = input.prices ?? [];
@@ -206,19 +206,29 @@ function humanMessages(flat: Record<string, string>, values: SpaceFormValues, in
     if (m[2] === 'amount' && price.unit_amount > LIMITS.unitAmountMax) {
       flat[key] = i18n.t('form.amountTooLarge', { max: i18n.formatAmount(LIMITS.unitAmountMax, price.currency) });
     }
-    if (m[2] === 'root') {
-      const same = prices.some(
-        (o, j) => j !== i && o.pricing_type === price.pricing_type && o.currency === price.currency && (o.recurring_interval ?? null) === (price.recurring_interval ?? null),
-      );
-      if (same) {
-        flat[key] = i18n.t('form.priceDuplicate', {
-          type: i18n.t(`pricing.${price.pricing_type}` as 'pricing.hourly').toLowerCase(),
-          currency: price.currency.toUpperCase(),
-          billing: price.recurring_interval ? i18n.t('form.everyInterval', { interval: i18n.t(`interval.${price.recurring_interval}`) }) : i18n.t('form.oneTime'),
-        });
+  }
+  // Two rows alike: the message names what they share, in words, on every such row.
+  const prices = input.prices ?? [];
+  prices.forEach((price, i) => {
+    const same = prices.some(
+      (o, j) => j !== i && o.pricing_type === price.pricing_type && o.currency === price.currency && (o.recurring_interval ?? null) === (price.recurring_interval ?? null),
+    );
+    if (!same) return;
+    const message = i18n.t('form.priceDuplicate', {
+      type: i18n.t(`pricing.${price.pricing_type}` as 'pricing.hourly').toLowerCase(),
+      currency: price.currency.toUpperCase(),
+      billing: price.recurring_interval ? i18n.t('form.everyInterval', { interval: i18n.t(`interval.${price.recurring_interval}`) }) : i18n.t('form.oneTime'),
+    });
+    let placed = false;
+    for (const key of Object.keys(flat)) {
+      if (key.startsWith(`prices.${i}.`) && !key.endsWith('.amount')) {
+        flat[key] = message;
+        placed = true;
       }
     }
-  }
+    if (placed) return;
+    if (flat['prices.root']) flat['prices.root'] = message;
+  });
 }
 
 export function spaceFormResolver(i18n: I18n): Resolver<SpaceFormValues, unknown, SpaceInput> {

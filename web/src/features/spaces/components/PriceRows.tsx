@@ -52,10 +52,10 @@ function PriceWords({ index }: { index: number }) {
 
 function PriceRow({ index, onRemove }: { index: number; onRemove: () => void }) {
   const { t } = useI18n();
-  const { register, setValue, getValues, trigger, formState: { errors } } = useFormContext<SpaceFormValues>();
-  // An error about the rows together (two alike) clears as soon as any row makes them differ.
+  const { register, setValue, getValues, trigger, formState: { errors, isSubmitted } } = useFormContext<SpaceFormValues>();
+  // An error about the rows together (two alike) shows, and clears, as soon as any row changes.
   const revalidate = () => {
-    if (errors.prices) void trigger('prices');
+    if (isSubmitted || errors.prices) void trigger('prices');
   };
   const billing = useWatch<SpaceFormValues, `prices.${number}.billing`>({ name: `prices.${index}.billing` });
   const stripeId = useWatch<SpaceFormValues, `prices.${number}.stripe_price_id`>({ name: `prices.${index}.stripe_price_id` });

@@ -72,7 +72,7 @@ function RowMenu({ space, actions }: { space: Space; actions: RowActions }) {
           <DotsIcon />
         </Button>
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
+      <DropdownMenu.Portal container={typeof document === "undefined" ? undefined : document.getElementById("main")}>
         <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-40 rounded-md bg-white p-1 text-sm shadow-lg ring-1 ring-slate-200">
           <DropdownMenu.Item className="cursor-pointer rounded px-2 py-1.5 text-slate-700 outline-none data-[highlighted]:bg-slate-100" onSelect={() => actions.onEdit(space)}>
             {t('spaces.edit')}
