@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startStack } from '../helpers/stack.ts';
-import { adminPage, assertAccessible, assertFitsWidth, emulator, eventually, launchBrowser, noChromium, productOfSpace, VIEWPORTS, waitForStatus } from './browser.ts';
+import { adminPage, assertAccessible, assertFitsWidth, emulator, eventually, launchBrowser, noChromium, productOfSpace, screenshot, VIEWPORTS, waitForStatus } from './browser.ts';
 
 /** The id of the row drawn at the top of the list's view (rows are absolutely placed, virtualised). */
 const TOP_ROW = `(() => {
@@ -104,6 +104,7 @@ describe('admin UI: live list, drift history, connection state', { skip: noChrom
         await eventually('the drift marked as enforced', async () => (await section.locator('[data-drift-event="enforced"]').count()) > 0, 15_000);
         assert.match((await section.textContent()) ?? '', /Name: “Drift room .* \(edited in Stripe\)” in Stripe/);
         await assertAccessible(page, `space dialog with Stripe edits (${name})`);
+        await screenshot(page, name === 'desktop' ? 'stripe-edits' : 'stripe-edits-phone');
         await section.getByRole('button', { name: 'Mark as seen' }).click();
         await badge.waitFor({ state: 'detached', timeout: 5000 });
         await page.keyboard.press('Escape');

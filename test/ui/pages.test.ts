@@ -69,8 +69,7 @@ describe('admin UI: every page, accessible, on a desktop and on a phone', { skip
         for (const s of ids) await waitForStatus(page, s.id, 'synced');
         await assertFitsWidth(page, `spaces (${name})`);
         await assertAccessible(page, `spaces (${name})`);
-        if (name === 'desktop') await screenshot(page, 'spaces');
-        else await screenshot(page, 'spaces-phone');
+        if (name === 'phone') await screenshot(page, 'spaces-phone');
         await page.getByLabel('Search').fill('REUNION');
         await page.locator('[data-space-id]').filter({ hasText: 'Salle de réunion Étoile' }).waitFor();
         await page.waitForFunction(() => document.querySelectorAll('[data-space-id]').length === 1);
@@ -149,8 +148,7 @@ describe('admin UI: every page, accessible, on a desktop and on a phone', { skip
         await second.getByLabel('Pricing').selectOption('monthly');
         await dialog.getByText(/Another price is already/).first().waitFor({ state: 'detached' });
         await second.locator('[data-price-summary]').getByText('€120.00 per month').waitFor();
-        if (name === 'desktop') await screenshot(page, 'space-dialog');
-        else await screenshot(page, 'space-dialog-phone');
+        await screenshot(page, name === 'desktop' ? 'price-editor' : 'space-dialog-phone');
         await page.keyboard.press('Escape');
         await page.locator('[data-confirm-discard]').getByText('Discard your changes?').waitFor();
         await page.getByRole('button', { name: 'Keep editing' }).click();
@@ -180,7 +178,7 @@ describe('admin UI: every page, accessible, on a desktop and on a phone', { skip
         await assertFitsWidth(page, `catalog (${name})`);
         await assertAccessible(page, `catalog plan (${name})`);
         assert.ok(!(await page.content()).includes('RUE 0.78'), 'an address is not money');
-        if (name === 'desktop') await screenshot(page, 'catalog-plan');
+        if (name === 'phone') await screenshot(page, 'catalog-plan-phone');
       });
 
       it('the logs, filtered by a space name without accents', async () => {
@@ -195,8 +193,8 @@ describe('admin UI: every page, accessible, on a desktop and on a phone', { skip
         assert.ok(spaces.length > 0 && spaces.every((t) => t === '' || t.includes('Salle de réunion Étoile')), JSON.stringify(spaces));
         await assertFitsWidth(page, `logs (${name})`);
         await assertAccessible(page, `logs (${name})`);
-        if (name === 'desktop') await screenshot(page, 'logs');
-        await page.getByRole('link', { name: 'Spaces' }).click();
+        if (name === 'desktop') await screenshot(page, 'logs-by-space');
+        await page.getByRole('link', { name: 'Spaces', exact: true }).click();
       });
 
       it('in French', async () => {
