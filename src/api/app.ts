@@ -104,6 +104,6 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   app.route('/api/spaces', spacesRoutes(deps));
   app.route('/api/catalog', catalogRoutes(deps));
   app.route('/api/logs', logsRoutes(deps));
-  app.route('/api/stream', streamRoutes({ statusFeed: deps.statusFeed ?? createMemoryStatusFeed(), pingIntervalMs: deps.streamPingIntervalMs }));
+  app.route('/api/stream', streamRoutes({ statusFeed: deps.statusFeed ?? createMemoryStatusFeed(), pool: deps.pool, pingIntervalMs: deps.streamPingIntervalMs }));
   return app;
 }

@@ -7,7 +7,9 @@ const SPACE_PUBLIC_COLUMNS = `id, name, description, kind, capacity, location, i
   created_at, updated_at, deleted_at, version, stripe_product_id, sync_status, synced_version, last_synced_at`;
 
 /** Sync internals come from space_sync_details, which is empty unless the caller is an admin: null for others. */
-export const SPACE_COLUMNS = `${SPACE_PUBLIC_COLUMNS.replace(/(\w+)/g, 's.$1')}, d.last_error, d.sync_attempt, d.drift`;
+const PUBLIC_COLUMNS_OF_S = SPACE_PUBLIC_COLUMNS.replace(/(\w+)/g, 's.$1');
+export const SPACE_COLUMNS = `${PUBLIC_COLUMNS_OF_S}, d.last_error, d.sync_attempt, d.drift,
+  public.space_drift_unacknowledged(s.id) as drift_unacknowledged`;
 // Per row of the page (an index lookup each), not a join of the whole table: `offset 0` keeps the
 // planner from flattening the lateral subquery into a hash join over every space.
 const SPACE_DETAILS_JOIN = `left join lateral (
@@ -25,9 +27,33 @@ const PRICE_JSON = `coalesce((
 
 export type SpaceRow = Record<string, unknown> & { id: string; prices: Array<Record<string, unknown>> };
 
+/** One space with its prices, as the list and the detail send it: `${SPACE_SELECT} where ...`. */
+export const SPACE_SELECT = `select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s ${SPACE_DETAILS_JOIN}`;
+
+/** The same, read by the server's own connection for the admins' live stream (no caller claims, so
+ * the sync internals and the drift count are read from the tables, not through the admin-only view). */
+export const SPACE_SELECT_FOR_STREAM = `select ${PUBLIC_COLUMNS_OF_S}, s.last_error, s.sync_attempt, s.drift,
+  (select count(*)::int from public.space_drift_events e where e.space_id = s.id and e.acknowledged_at is null) as drift_unacknowledged,
+  ${PRICE_JSON} from public.spaces s`;
+
+/** Columns the list sorts by, each with its SQL and a unique tie-breaker. */
+export const SPACE_SORTS = {
+  created_at: 's.created_at',
+  name: 'public.spacesync_fold(s.name)',
+  kind: 's.kind',
+  capacity: 's.capacity',
+  location: 'public.spacesync_fold(s.location)',
+  sync_status: 's.sync_status',
+  updated_at: 's.updated_at',
+} as const;
+export type SpaceSort = keyof typeof SPACE_SORTS;
+
 export interface ListFilters {
   q?: string;
   status?: string;
+  sort?: SpaceSort;
+  /** Ascending; the default is newest first for dates, A to Z otherwise. */
+  order?: 'asc' | 'desc';
   limit: number;
   offset: number;
   includeDeleted: boolean;
@@ -37,34 +63,40 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
+/** The search expression: the same as the trigram index of migration 000062, so the index serves it. */
+const SEARCH_EXPRESSION = `public.spacesync_fold(s.name || ' ' || coalesce(s.location, ''))`;
+
 export async function listSpaces(client: PoolClient, f: ListFilters): Promise<{ data: SpaceRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.includeDeleted) where.push('s.deleted_at is null');
   if (f.q) {
     params.push(`%${escapeLike(f.q)}%`);
-    where.push(`(s.name ilike $${params.length} or s.location ilike $${params.length})`);
+    where.push(`${SEARCH_EXPRESSION} like public.spacesync_fold($${params.length})`);
   }
   if (f.status) {
     params.push(f.status);
     where.push(`s.sync_status = $${params.length}`);
   }
   const whereSql = where.length ? `where ${where.join(' and ')}` : '';
+  const sort = f.sort ?? 'created_at';
+  const direction = f.order ?? (sort === 'created_at' || sort === 'updated_at' ? 'desc' : 'asc');
+  const orderSql = `order by ${SPACE_SORTS[sort]} ${direction} nulls last, s.id ${direction}`;
   const count = await client.query<{ total: number }>(`select count(*)::int as total from public.spaces s ${whereSql}`, params);
   // The page is cut first, then its prices are read: rows skipped by OFFSET never build their JSON.
   const { rows } = await client.query<SpaceRow>(
     `select ${SPACE_COLUMNS}, ${PRICE_JSON}
        from (select ${SPACE_PUBLIC_COLUMNS} from public.spaces s ${whereSql}
-              order by s.created_at desc, s.id limit $${params.length + 1} offset $${params.length + 2}) s
+              ${orderSql} limit $${params.length + 1} offset $${params.length + 2}) s
        ${SPACE_DETAILS_JOIN}
-      order by s.created_at desc, s.id`,
+      ${orderSql}`,
     [...params, f.limit, f.offset],
   );
   return { data: rows, total: count.rows[0].total };
 }
 
 export async function getSpace(client: PoolClient, id: string): Promise<SpaceRow | undefined> {
-  const { rows } = await client.query<SpaceRow>(`select ${SPACE_COLUMNS}, ${PRICE_JSON} from public.spaces s ${SPACE_DETAILS_JOIN} where s.id = $1`, [id]);
+  const { rows } = await client.query<SpaceRow>(`${SPACE_SELECT} where s.id = $1`, [id]);
   return rows[0];
 }
 

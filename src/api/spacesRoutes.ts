@@ -7,7 +7,7 @@ import { withClaims } from '../db/withClaims.ts';
 import { requireAdmin, type AuthEnv } from './auth.ts';
 import { mapDbErrors } from './dbError.ts';
 import { HttpError } from './httpError.ts';
-import { boolParam, enumParam, intParam, pathId, textParam } from './params.ts';
+import { boolParam, enumParam, intParam, isUuid, pathId, textParam } from './params.ts';
 import { readJson } from './readJson.ts';
 import {
   deletePricesExcept,
@@ -16,6 +16,7 @@ import {
   insertPrice,
   insertSpace,
   listSpaces,
+  SPACE_SORTS,
   SPACE_WRITABLE,
   updatePrice,
   updateSpace,
@@ -45,12 +46,46 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     const filters = {
       q: textParam(c.req.query('q'), 'q', 200),
       status: enumParam(c.req.query('status'), 'status', SYNC_STATUSES),
+      sort: enumParam(c.req.query('sort'), 'sort', Object.keys(SPACE_SORTS) as Array<keyof typeof SPACE_SORTS>),
+      order: enumParam(c.req.query('order'), 'order', ['asc', 'desc'] as const),
       limit: intParam(c.req.query('limit'), 'limit', 50, 1, 500),
       offset: intParam(c.req.query('offset'), 'offset', 0, 0, 1_000_000_000),
       includeDeleted: boolParam(c.req.query('include_deleted'), 'include_deleted'),
     };
     const result = await withClaims(deps.pool, c.get('claims'), (client) => listSpaces(client, filters));
     return c.json(result);
+  });
+
+  // Bulk actions on selected rows: "Sync now" for every id, or a retry of those that failed (all
+  // failed spaces when no ids are given). Answers which jobs were started.
+  app.post('/sync', requireAdmin, async (c) => {
+    const ids = bulkIds(await readJson(c), true);
+    const jobs = await withClaims(deps.pool, c.get('claims'), (client) =>
+      mapDbErrors(async () =>
+        (await client.query<{ space_id: string; job_id: number }>(
+          `select s.id as space_id, public.sync_space_with_stripe(s.id) as job_id
+             from public.spaces s where s.id = any($1::uuid[]) and s.deleted_at is null order by s.id`,
+          [ids],
+        )).rows,
+      ),
+    );
+    return c.json({ data: jobs }, 202);
+  });
+
+  app.post('/retry-failed', requireAdmin, async (c) => {
+    const ids = bulkIds(await readJson(c), false);
+    const jobs = await withClaims(deps.pool, c.get('claims'), (client) =>
+      mapDbErrors(async () =>
+        (await client.query<{ space_id: string; job_id: number }>(
+          `select s.id as space_id, public.sync_space_with_stripe(s.id) as job_id
+             from public.spaces s
+            where s.sync_status = 'error' and s.deleted_at is null and ($1::uuid[] is null or s.id = any($1::uuid[]))
+            order by s.id limit 10000`,
+          [ids],
+        )).rows,
+      ),
+    );
+    return c.json({ data: jobs }, 202);
   });
 
   app.get('/:id', async (c) => {
@@ -124,7 +159,38 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     return c.json({ job_id: jobId }, 202);
   });
 
+  // The space's drift history, newest first: what Stripe changed, when, and what was done.
+  app.get('/:id/drift-events', requireAdmin, async (c) => {
+    const id = pathId(c.req.param('id'), 'space');
+    const rows = await withClaims(deps.pool, c.get('claims'), async (client) =>
+      (await client.query(
+        `select id, space_id, detected_at, object, object_id, fields, removed, policy, action, resolved_at, acknowledged_at
+           from public.space_drift_events where space_id = $1 order by detected_at desc, id desc limit 100`,
+        [id],
+      )).rows,
+    );
+    return c.json({ data: rows });
+  });
+
+  app.post('/:id/drift/acknowledge', requireAdmin, async (c) => {
+    const id = pathId(c.req.param('id'), 'space');
+    const acknowledged = await withClaims(deps.pool, c.get('claims'), (client) =>
+      mapDbErrors(async () => (await client.query<{ n: number }>('select public.acknowledge_space_drift($1) as n', [id])).rows[0].n),
+    );
+    return c.json({ acknowledged });
+  });
+
   return app;
+}
+
+/** The `ids` of a bulk request: an array of up to 1000 uuids (required or optional). */
+function bulkIds(body: unknown, required: boolean): string[] | null {
+  const ids = isObject(body) ? body.ids : undefined;
+  if (ids === undefined && !required) return null;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every((x) => typeof x === 'string' && isUuid(x))) {
+    throw new HttpError(400, 'validation_failed', 'ids must be a list of 1 to 1000 space ids', { ids: 'must be a list of 1 to 1000 space ids (uuids)' });
+  }
+  return ids.map((x: string) => x.toLowerCase());
 }
 
 /** `prices` is the full list: rows with an id are updated, rows without are inserted, the rest deleted. */

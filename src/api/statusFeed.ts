@@ -1,43 +1,33 @@
-// The live status feed the SSE stream reads: messages from Postgres' `spacesync_status` channel.
-// The Node side holds one LISTEN connection per process (src/node/pgStatusFeed.ts) and fans out.
-
-export interface StatusMessage {
-  type: 'space' | 'catalog_run' | 'log';
-  data: Record<string, unknown>;
-}
+// The wake-up signal of the live stream. Postgres' `spacesync_status` channel says only "the change
+// log has new rows" (its payload is a change id, never trusted); each stream then reads the change
+// log itself (src/api/changeReader.ts). The Node side holds one LISTEN connection per process
+// (src/node/pgStatusFeed.ts); a runtime without LISTEN uses the memory feed and the stream's polling.
 
 export interface StatusFeed {
-  /** Calls `listener` for every message until the returned function is called. */
-  subscribe(listener: (message: StatusMessage) => void): () => void;
+  /** Calls `listener` whenever the change log may have grown, until the returned function is called. */
+  subscribe(listener: () => void): () => void;
+  /** Resolves when the feed closes (the process is stopping): every stream then ends. */
+  readonly closed: Promise<void>;
 }
 
-/** A feed fed by `publish` (tests, or a runtime without LISTEN). */
-export function createMemoryStatusFeed(): StatusFeed & { publish(message: StatusMessage): void; subscribers(): number } {
-  const listeners = new Set<(message: StatusMessage) => void>();
+/** A feed woken by `publish` (tests, or a runtime without LISTEN). */
+export function createMemoryStatusFeed(): StatusFeed & { publish(): void; subscribers(): number; close(): void } {
+  const listeners = new Set<() => void>();
+  let markClosed: () => void = () => {};
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
   return {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    publish(message) {
-      for (const l of listeners) l(message);
+    publish() {
+      for (const l of listeners) l();
     },
     subscribers: () => listeners.size,
+    closed,
+    close() {
+      listeners.clear();
+      markClosed();
+    },
   };
-}
-
-/** Parses a NOTIFY payload; undefined when it is not one of ours. */
-export function parseStatusPayload(payload: string | undefined): StatusMessage | undefined {
-  if (!payload) return undefined;
-  try {
-    const value: unknown = JSON.parse(payload);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const { type, data } = value as { type?: unknown; data?: unknown };
-    if ((type === 'space' || type === 'catalog_run' || type === 'log') && typeof data === 'object' && data !== null) {
-      return { type, data: data as Record<string, unknown> };
-    }
-  } catch {
-    // Not JSON: a NOTIFY someone else sent on our channel; ignored.
-  }
-  return undefined;
 }

@@ -1,42 +1,60 @@
-// One LISTEN connection per process on `spacesync_status`, fanned out to every SSE subscriber.
-// Reconnects with backoff when the connection drops; subscribers keep their subscription.
+// One LISTEN connection per process on `spacesync_status`, fanned out as wake-ups to every SSE
+// stream (each then reads the change log itself: the payload is never used). Reconnects with backoff
+// when the connection drops; streams keep their subscription and poll meanwhile. Prunes the change
+// log of rows older than a day, once an hour.
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import { parseStatusPayload, type StatusFeed, type StatusMessage } from '../api/statusFeed.ts';
+import type { StatusFeed } from '../api/statusFeed.ts';
 
 export const STATUS_CHANNEL = 'spacesync_status';
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface PgStatusFeed extends StatusFeed {
   /** Resolves once the first LISTEN is in place. */
   ready: Promise<void>;
   /** How many subscribers are listening (open SSE streams). */
   subscribers(): number;
+  /** Ends every stream and the LISTEN connection. */
   close(): Promise<void>;
 }
 
 export function startPgStatusFeed(connectionString: string, log: Logger): PgStatusFeed {
-  const listeners = new Set<(message: StatusMessage) => void>();
+  const listeners = new Set<() => void>();
   let client: pg.Client | undefined;
   let closed = false;
   let retryMs = 500;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let markClosed: () => void = () => {};
+  const closedPromise = new Promise<void>((resolve) => (markClosed = resolve));
+
+  const wakeAll = () => {
+    for (const l of listeners) {
+      try {
+        l();
+      } catch (error) {
+        log.warn({ err: error }, 'a status subscriber failed');
+      }
+    }
+  };
+
+  const prune = async () => {
+    const c = client;
+    if (!c) return;
+    try {
+      await c.query('select public.spacesync_prune_changes()');
+    } catch (error) {
+      log.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'could not prune the change log');
+    }
+  };
+  const pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS);
+  pruneTimer.unref?.();
 
   const connect = async () => {
     if (closed) return;
     const c = new pg.Client({ connectionString, application_name: 'spacesync-status-feed' });
-    c.on('notification', (n) => {
-      const message = parseStatusPayload(n.payload);
-      if (!message) return;
-      for (const l of listeners) {
-        try {
-          l(message);
-        } catch (error) {
-          log.warn({ err: error }, 'a status subscriber failed');
-        }
-      }
-    });
+    c.on('notification', wakeAll);
     c.on('error', (error) => {
       log.warn({ err: { message: error.message } }, 'status feed connection lost: reconnecting');
       reconnect(c);
@@ -48,6 +66,8 @@ export function startPgStatusFeed(connectionString: string, log: Logger): PgStat
       client = c;
       retryMs = 500;
       markReady();
+      // What changed while we were not listening is in the log: let every stream read it.
+      wakeAll();
     } catch (error) {
       log.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'status feed could not listen: retrying');
       reconnect(c);
@@ -68,6 +88,7 @@ export function startPgStatusFeed(connectionString: string, log: Logger): PgStat
 
   return {
     ready,
+    closed: closedPromise,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -75,8 +96,9 @@ export function startPgStatusFeed(connectionString: string, log: Logger): PgStat
     subscribers: () => listeners.size,
     async close() {
       closed = true;
+      markClosed();
+      clearInterval(pruneTimer);
       if (retryTimer) clearTimeout(retryTimer);
-      listeners.clear();
       const c = client;
       client = undefined;
       if (c) {

@@ -75,7 +75,6 @@ export async function startServices(config: Config, log: Logger, parts: ServiceP
         admin = (await ensureAdmin(db.pool, config)) ?? (await firstAdmin(db.pool));
       }
       const statusFeed = startPgStatusFeed(db.url, log);
-      stops.push(() => statusFeed.close());
       let webhookSecret = config.stripeWebhookSecret;
       const app = createApp({ config: apiConfig, pool: db.pool, stripe, log, statusFeed, webhookSecret: () => webhookSecret, emulatorDashboardUrl: emulatorUrl });
       // The admin UI, built into web/dist, answers every path the API leaves alone.
@@ -87,6 +86,9 @@ export async function startServices(config: Config, log: Logger, parts: ServiceP
         server.listen(config.port, () => resolve());
       });
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      // Stops run in reverse: the feed closes first, which ends every live stream, so the server's
+      // close is not held open by them.
+      stops.push(() => statusFeed.close());
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       apiUrl = `http://localhost:${port}`;

@@ -82,17 +82,33 @@ create function public.tg_space_prices__default_flag() returns trigger
 create trigger _200_default_flag before insert or update on public.space_prices
   for each row execute function public.tg_space_prices__default_flag();
 
+-- Flagging a row unflags the former default, at once.
 create function public.tg_space_prices__one_default() returns trigger
+  language plpgsql security definer
+  set search_path = pg_catalog, public
+  as $$
+  begin
+    update public.space_prices set is_default = false
+     where space_id = new.space_id and id <> new.id and is_default;
+    return null;
+  end
+  $$;
+
+create trigger _800_one_default after insert or update of is_default on public.space_prices
+  for each row when (new.is_default) execute function public.tg_space_prices__one_default();
+
+-- A space left without a live default (its default archived or deleted) hands the flag to its first
+-- live row when the transaction commits. Deferred: a statement that deletes several rows of a space
+-- soft-deletes each through an UPDATE of its own, and a row-level hand-over in the middle of it would
+-- touch rows that statement has still to visit.
+create function public.tg_space_prices__default_handover() returns trigger
   language plpgsql security definer
   set search_path = pg_catalog, public
   as $$
   declare
     space uuid := coalesce(new.space_id, old.space_id);
   begin
-    if tg_op <> 'DELETE' and new.is_default then
-      update public.space_prices set is_default = false
-       where space_id = new.space_id and id <> new.id and is_default;
-    elsif not exists (
+    if not exists (
       select 1 from public.space_prices p where p.space_id = space and p.is_default and p.active and p.deleted_at is null
     ) then
       update public.space_prices set is_default = true
@@ -107,12 +123,14 @@ create function public.tg_space_prices__one_default() returns trigger
   end
   $$;
 
-create trigger _800_one_default after insert or update of is_default, active, deleted_at or delete on public.space_prices
-  for each row execute function public.tg_space_prices__one_default();
+create constraint trigger _810_default_handover after update of is_default, active, deleted_at or delete on public.space_prices
+  deferrable initially deferred
+  for each row execute function public.tg_space_prices__default_handover();
 
 revoke all on function public.tg_space_prices__currency_default() from public, anon, authenticated;
 revoke all on function public.tg_space_prices__default_flag() from public, anon, authenticated;
 revoke all on function public.tg_space_prices__one_default() from public, anon, authenticated;
+revoke all on function public.tg_space_prices__default_handover() from public, anon, authenticated;
 
 -- Existing spaces: flag the row the sync already made the default. Stripe has it already, so this is
 -- not a content change to sync (the version is left alone).

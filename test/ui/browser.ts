@@ -2,7 +2,8 @@
 // is absent), a signed-in page on the stack's API (which serves the built UI), the emulator's control
 // API, screenshots (to test-results/screenshots; to docs/screenshots, the README's, only with
 // SPACESYNC_UPDATE_SCREENSHOTS=1) and waits on what the UI shows.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWebIfStale } from '../../scripts/buildWebIfStale.ts';
@@ -14,7 +15,10 @@ export const noChromium: false | string = existsSync(CHROMIUM_PATH)
   ? false
   : `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set SPACESYNC_CHROMIUM)`;
 
-export const VIEWPORT = { width: 1280, height: 800 };
+export const VIEWPORT = { width: 1440, height: 900 };
+/** The phone the UI is tested on (an iPhone 12–15's CSS viewport). */
+export const PHONE = { width: 390, height: 844 };
+export const VIEWPORTS = { desktop: VIEWPORT, phone: PHONE } as const;
 /** Where screenshots go: the README's images only when asked for, so a test run leaves the git tree clean. */
 export const screenshotsDir =
   process.env.SPACESYNC_UPDATE_SCREENSHOTS === '1'
@@ -39,8 +43,13 @@ export interface StackLike {
 }
 
 /** A page already signed in as the stack's admin (token in localStorage), in `locale`. */
-export async function adminPage(browser: Browser, stack: StackLike, options: { locale?: 'en' | 'fr'; signedIn?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: options.locale === 'fr' ? 'fr-FR' : 'en-GB', timezoneId: 'Europe/Paris' });
+export async function adminPage(
+  browser: Browser,
+  stack: StackLike,
+  options: { locale?: 'en' | 'fr'; signedIn?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const phone = options.viewport !== undefined && options.viewport.width < 640;
+  const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORT, isMobile: phone, hasTouch: phone, locale: options.locale === 'fr' ? 'fr-FR' : 'en-GB', timezoneId: 'Europe/Paris' });
   const token = options.signedIn === false ? null : stack.adminToken;
   // tsx (esbuild keepNames) wraps named functions of page.evaluate callbacks in __name(): define it.
   await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
@@ -71,6 +80,37 @@ export function countApiRequests(page: Page): { readonly requests: string[]; res
     if (url.pathname.startsWith('/api/') && url.pathname !== '/api/stream') requests.push(`${request.method()} ${url.pathname}`);
   });
   return { requests, reset: () => void requests.splice(0) };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA, and best practices) on the page as it is now and fails with every
+ * violation, named with its nodes. Injected through the DevTools protocol, so the page's CSP
+ * (`script-src 'self'`) stays as it is.
+ */
+export async function assertAccessible(page: Page, state: string): Promise<void> {
+  await page.waitForTimeout(150); // let transitions settle (colour contrast is measured on what is drawn)
+  const has = await page.evaluate('typeof window.axe === "object"');
+  if (!has) await page.evaluate(axeSource);
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`)) as AxeViolation[];
+  if (violations.length > 0) {
+    const text = violations.map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(0, 2).join(' ')}`).join('\n')}`).join('\n');
+    throw new Error(`axe found ${violations.length} violation(s) in "${state}":\n${text}`);
+  }
+}
+
+/** The page fits its viewport's width: nothing scrolls sideways. */
+export async function assertFitsWidth(page: Page, state: string): Promise<void> {
+  const { scroll, width } = await page.evaluate('({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })') as { scroll: number; width: number };
+  if (scroll > width) throw new Error(`"${state}" is ${scroll} px wide in a ${width} px viewport`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

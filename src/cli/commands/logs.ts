@@ -4,6 +4,7 @@ import { parseOptions } from '../args.ts';
 import { cliContext } from '../context.ts';
 import { openDatabase } from '../../node/openDatabase.ts';
 import { startPgStatusFeed } from '../../node/pgStatusFeed.ts';
+import { createChangeReader, resumePoint } from '../../api/changeReader.ts';
 import { untilSignal } from '../../node/startServices.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -79,12 +80,28 @@ Usage: spacesync logs [--space ID] [--level LEVEL] [--source SOURCE] [--since IS
       if (!values.follow) return;
       const feed = startPgStatusFeed(db.url, log);
       await feed.ready;
-      feed.subscribe((message) => {
-        if (message.type !== 'log') return;
-        const row = message.data as unknown as LogRow;
-        if (matches(row)) console.log(format(row, values.json));
-      });
+      // New lines are read from the change log after what was there when we started.
+      const reader = createChangeReader(db.pool, (await resumePoint(db.pool, undefined)).cursor);
+      let reading = Promise.resolve();
+      const readNew = () => {
+        reading = reading.then(async () => {
+          for (;;) {
+            const { messages, more, waiting } = await reader.read();
+            for (const message of messages) {
+              if (message.type !== 'log') continue;
+              const row = message.data as unknown as LogRow;
+              if (matches(row)) console.log(format(row, values.json));
+            }
+            if (!more && !waiting) return;
+            if (waiting) await new Promise((r) => setTimeout(r, 50));
+          }
+        }).catch((error: unknown) => log.warn({ err: error }, 'could not read new log lines'));
+      };
+      feed.subscribe(readNew);
+      const poll = setInterval(readNew, 1000);
       await untilSignal();
+      clearInterval(poll);
+      await reading;
       await feed.close();
     } finally {
       await db.close();

@@ -22,6 +22,10 @@ export interface I18n {
   /** 1250, 'eur' → "12,50 €" / "€12.50". */
   formatAmount(minor: number, currency: string): string;
   formatNumber(value: number): string;
+  /** t() of `${key}.one|other|…` chosen by Intl.PluralRules for `count` (`n` is filled with it). */
+  tp(key: string, count: number, vars?: MessageVars): string;
+  /** A price in words: "€25.00 per hour", "€900.00 per month", "€50.00 every 3 months". */
+  priceSummary(price: { unit_amount: number; currency: string; pricing_type: string; recurring_interval: string | null; recurring_interval_count: number }): string;
 }
 
 function fill(template: string, vars: MessageVars = {}): string {
@@ -44,7 +48,25 @@ export function createI18n(locale: Locale, setLocale: (l: Locale) => void): I18n
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   const number = new Intl.NumberFormat(tag);
   const money = new Map<string, Intl.NumberFormat>();
+  const plurals = new Intl.PluralRules(tag);
+  const dict = dictionaries[locale] as Record<string, string>;
+  const english = en as Record<string, string>;
+  const lookup = (key: string, vars?: MessageVars) => fill(dict[key] ?? english[key] ?? key, vars);
   const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
+  const formatAmount = (minor: number, currency: string) => {
+    const code = currency.toUpperCase();
+    let f = money.get(code);
+    if (!f) {
+      const decimals = currencyDecimals(currency);
+      try {
+        f = new Intl.NumberFormat(tag, { style: 'currency', currency: code, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+      } catch {
+        f = new Intl.NumberFormat(tag, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+      }
+      money.set(code, f);
+    }
+    return f.format(minor / 10 ** currencyDecimals(currency));
+  };
   return {
     locale,
     setLocale,
@@ -61,21 +83,23 @@ export function createI18n(locale: Locale, setLocale: (l: Locale) => void): I18n
       if (abs < 7 * 86400) return relative.format(Math.round(seconds / 86400), 'day');
       return dateTime.format(toDate(v));
     },
-    formatAmount: (minor, currency) => {
-      const code = currency.toUpperCase();
-      let f = money.get(code);
-      if (!f) {
-        const decimals = currencyDecimals(currency);
-        try {
-          f = new Intl.NumberFormat(tag, { style: 'currency', currency: code, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-        } catch {
-          f = new Intl.NumberFormat(tag, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-        }
-        money.set(code, f);
-      }
-      return f.format(minor / 10 ** currencyDecimals(currency));
-    },
+    formatAmount,
     formatNumber: (v) => number.format(v),
+    tp: (key, count, vars) => {
+      const rule = plurals.select(count);
+      const full = { n: number.format(count), ...vars };
+      return dict[`${key}.${rule}`] !== undefined || english[`${key}.${rule}`] !== undefined ? lookup(`${key}.${rule}`, full) : lookup(`${key}.other`, full);
+    },
+    priceSummary(price) {
+      const amount = formatAmount(price.unit_amount, price.currency);
+      if (price.recurring_interval) {
+        if (price.recurring_interval_count > 1) {
+          return lookup('price.summary.recurringCount', { amount, count: price.recurring_interval_count, interval: lookup(`intervals.${price.recurring_interval}`) });
+        }
+        return lookup('price.summary.recurring', { amount, interval: lookup(`interval.${price.recurring_interval}`) });
+      }
+      return lookup('price.summary.once', { amount, unit: lookup(`price.unit.${price.pricing_type}`) });
+    },
   };
 }
 

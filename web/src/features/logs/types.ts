@@ -16,6 +16,7 @@ export interface LogRow {
   source: string;
   event: string;
   space_id: string | null;
+  space_name?: string | null;
   message: string;
   context: Record<string, unknown> | null;
   duration_ms: number | null;
@@ -24,6 +25,8 @@ export interface LogRow {
 
 export interface LogFilters {
   space_id?: string;
+  /** Part of a space's name (accents and case ignored). */
+  space?: string;
   level?: string;
   source?: string;
   /** ISO date-time. */

@@ -6,7 +6,7 @@ import { toNestErrors } from '@hookform/resolvers';
 import type { FieldErrors, Resolver } from 'react-hook-form';
 import type { I18n } from '../../i18n/useI18n.tsx';
 import { currencyDecimals, fromMinorUnits, toMinorUnits, type RecurringInterval, type TaxBehavior } from '../../lib/catalog.ts';
-import { fieldErrors, spaceInputSchema, type PriceInput, type SpaceInput } from '../../lib/validation.ts';
+import { fieldErrors, LIMITS, spaceInputSchema, type PriceInput, type SpaceInput } from '../../lib/validation.ts';
 import type { Price, Space } from './types.ts';
 
 export type Billing = 'one_time' | RecurringInterval;
@@ -42,12 +42,17 @@ export interface SpaceFormValues {
   metadata: Record<string, string>;
 }
 
-export function newPrice(currency: string, isDefault: boolean): PriceFormValues {
+/** Pricing types in the order a new row takes them: the first one no other row of the currency uses. */
+const NEW_ROW_TYPES = ['hourly', 'half_day', 'daily', 'weekly', 'monthly'] as const;
+
+export function newPrice(currency: string, isDefault: boolean, others: ReadonlyArray<Pick<PriceFormValues, 'pricing_type' | 'currency'>> = []): PriceFormValues {
+  const used = new Set(others.filter((p) => p.currency === currency).map((p) => p.pricing_type));
+  const pricingType = NEW_ROW_TYPES.find((t) => !used.has(t)) ?? 'hourly';
   return {
-    pricing_type: 'hourly',
+    pricing_type: pricingType,
     amount: '',
     currency,
-    billing: 'one_time',
+    billing: pricingType === 'monthly' ? 'month' : 'one_time',
     recurring_interval_count: '1',
     tax_behavior: 'unspecified',
     is_default: isDefault,
@@ -188,7 +193,47 @@ export function formPath(path: string): string {
 }
 
 /** The shared schema as a react-hook-form resolver, with messages in the UI's language. */
-export function spaceFormResolver(i18n: Pick<I18n, 't' | 'locale'>): Resolver<SpaceFormValues, unknown, SpaceInput> {
+/** Messages written for people where the shared schema speaks of fields and minor units. */
+function humanMessages(flat: Record<string, string>, values: SpaceFormValues, input: SpaceInput, i18n: I18n): void {
+  // A price without a currency takes its space's (the form always sends one).
+  const currencyOf = (price: { currency?: string }): string => price.currency ?? input.currency ?? values.currency;
+  for (const key of Object.keys(flat)) {
+    if (key === 'name' && values.name.trim() === '') flat.name = i18n.t('form.nameRequired');
+    const m = key.match(/^prices\.(\d+)\.(amount)$/);
+    if (!m) continue;
+    const i = Number(m[1]);
+    const prices = input.prices ?? [];
+    const price = prices[i];
+    if (!price) continue;
+    if (m[2] === 'amount' && price.unit_amount > LIMITS.unitAmountMax) {
+      flat[key] = i18n.t('form.amountTooLarge', { max: i18n.formatAmount(LIMITS.unitAmountMax, currencyOf(price)) });
+    }
+  }
+  // Two rows alike: the message names what they share, in words, on every such row.
+  const prices = input.prices ?? [];
+  prices.forEach((price, i) => {
+    const same = prices.some(
+      (o, j) => j !== i && o.pricing_type === price.pricing_type && o.currency === price.currency && (o.recurring_interval ?? null) === (price.recurring_interval ?? null),
+    );
+    if (!same) return;
+    const message = i18n.t('form.priceDuplicate', {
+      type: i18n.t(`pricing.${price.pricing_type}` as 'pricing.hourly').toLowerCase(),
+      currency: currencyOf(price).toUpperCase(),
+      billing: price.recurring_interval ? i18n.t('form.everyInterval', { interval: i18n.t(`interval.${price.recurring_interval}`) }) : i18n.t('form.oneTime'),
+    });
+    let placed = false;
+    for (const key of Object.keys(flat)) {
+      if (key.startsWith(`prices.${i}.`) && !key.endsWith('.amount')) {
+        flat[key] = message;
+        placed = true;
+      }
+    }
+    if (placed) return;
+    if (flat['prices.root']) flat['prices.root'] = message;
+  });
+}
+
+export function spaceFormResolver(i18n: I18n): Resolver<SpaceFormValues, unknown, SpaceInput> {
   return async (values, _context, options) => {
     const { input, errors: amountErrors } = toSpaceInput(values, i18n);
     const result = spaceInputSchema.safeParse(input);
@@ -202,6 +247,7 @@ export function spaceFormResolver(i18n: Pick<I18n, 't' | 'locale'>): Resolver<Sp
     }
     // An unreadable amount was sent as 0 to the schema: its own message is the one to show.
     Object.assign(flat, amountErrors);
+    humanMessages(flat, values, input, i18n);
     if (Object.keys(flat).length === 0 && result.success) return { values: input, errors: {} };
     const errors: FieldErrors = {};
     for (const [path, message] of Object.entries(flat)) errors[path] = { type: 'validate', message };

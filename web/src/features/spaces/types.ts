@@ -55,7 +55,28 @@ export interface Space {
   last_error: string | null;
   sync_attempt: number;
   drift: Drift | null;
+  /** Drifts an admin has not acknowledged yet (the row's "Stripe edit" badge). */
+  drift_unacknowledged?: number | null;
   prices: Price[];
+}
+
+/** A `space` stream event: the whole row as it is now, or `removed` when it is gone for good. */
+export type SpaceStreamEvent = (Space & { removed?: undefined }) | { id: string; removed: true };
+
+/** One drift of a space's history (GET /api/spaces/:id/drift-events and `drift` stream events). */
+export interface DriftEvent {
+  id: number;
+  space_id: string;
+  space_name?: string;
+  detected_at: string;
+  object: 'product' | 'price';
+  object_id: string | null;
+  fields: DriftField[];
+  removed: boolean;
+  policy: string | null;
+  action: 'pending' | 'enforced' | 'adopted';
+  resolved_at: string | null;
+  acknowledged_at: string | null;
 }
 
 /** The sync columns a `space` stream event carries. */
@@ -70,9 +91,14 @@ export interface SpaceStatusEvent {
   sync_attempt: number;
 }
 
+export const SPACE_SORTS = ['created_at', 'name', 'kind', 'capacity', 'sync_status', 'updated_at'] as const;
+export type SpaceSort = (typeof SPACE_SORTS)[number];
+
 export interface SpaceListParams {
   q?: string;
   status?: SyncStatus | '';
+  sort?: SpaceSort | '';
+  order?: 'asc' | 'desc' | '';
 }
 
 export interface SpacePage {

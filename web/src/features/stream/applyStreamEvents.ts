@@ -1,13 +1,14 @@
-// Stream events → the TanStack Query cache, in place. `space` events are batched (a bulk update can
-// send thousands per second): each flush patches every cached list once, replacing only the rows that
-// changed, so memoised rows that did not change do not re-render.
-import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+// Stream events → the TanStack Query cache, in place. `space` events carry the whole row as it is
+// now (or `removed`): they are batched (a bulk insert sends thousands per second), and each flush
+// patches every cached list once: rows replaced, new spaces inserted where the list's sort puts them,
+// deleted ones taken out. Memoised rows that did not change keep their object and do not re-render.
+import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import type { SseEvent } from '../../lib/sse.ts';
 import { catalogRunKey } from '../catalog/api/getCatalogRun.ts';
 import { FINISHED_RUN_STATUSES, type CatalogRun, type CatalogRunEvent } from '../catalog/types.ts';
 import { spaceKeys } from '../spaces/api/queryKeys.ts';
-import type { Space, SpacePage, SpaceStatusEvent } from '../spaces/types.ts';
-import { patchSpace } from './patchSpace.ts';
+import type { DriftEvent, Space, SpaceListParams, SpacePage, SpaceStreamEvent } from '../spaces/types.ts';
+import { placeSpaces } from './placeSpace.ts';
 import { recordSpaceEvent } from './syncWatch.ts';
 
 export interface LogEvent {
@@ -16,13 +17,15 @@ export interface LogEvent {
   source: string;
   event: string;
   space_id: string | null;
+  space_name?: string | null;
   message: string;
   created_at: string;
 }
 
 type Listener<T> = (event: T) => void;
 const logListeners = new Set<Listener<LogEvent>>();
-const spaceListeners = new Set<Listener<SpaceStatusEvent[]>>();
+const spaceListeners = new Set<Listener<Space[]>>();
+const driftListeners = new Set<Listener<DriftEvent>>();
 
 /** Subscribes to `log` events (the logs page refreshes on them). */
 export function onLogEvent(listener: Listener<LogEvent>): () => void {
@@ -30,10 +33,16 @@ export function onLogEvent(listener: Listener<LogEvent>): () => void {
   return () => logListeners.delete(listener);
 }
 
-/** Subscribes to flushed batches of `space` events (after the cache was patched). */
-export function onSpaceEvents(listener: Listener<SpaceStatusEvent[]>): () => void {
+/** Subscribes to flushed batches of changed spaces (after the cache was patched). */
+export function onSpaceEvents(listener: Listener<Space[]>): () => void {
   spaceListeners.add(listener);
   return () => spaceListeners.delete(listener);
+}
+
+/** Subscribes to drifts as they are detected (the toast, whatever the policy). */
+export function onDriftEvent(listener: Listener<DriftEvent>): () => void {
+  driftListeners.add(listener);
+  return () => driftListeners.delete(listener);
 }
 
 function parse<T>(event: SseEvent): T | null {
@@ -44,8 +53,12 @@ function parse<T>(event: SseEvent): T | null {
   }
 }
 
+function listParams(key: QueryKey): SpaceListParams {
+  return (key[2] ?? {}) as SpaceListParams;
+}
+
 export function createStreamEventHandler(queryClient: QueryClient) {
-  let pending = new Map<string, SpaceStatusEvent>();
+  let pending = new Map<string, Space | null>();
   let scheduled = false;
 
   const flush = () => {
@@ -53,47 +66,46 @@ export function createStreamEventHandler(queryClient: QueryClient) {
     const batch = pending;
     pending = new Map();
     if (batch.size === 0) return;
-    queryClient.setQueriesData<InfiniteData<SpacePage>>({ queryKey: spaceKeys.lists() }, (old) => {
-      if (!old) return old;
-      let changed = false;
-      const pages = old.pages.map((page) => {
-        let pageChanged = false;
-        const data = page.data.map((space) => {
-          const e = batch.get(space.id);
-          if (!e) return space;
-          const next = patchSpace(space, e);
-          if (next !== space) pageChanged = true;
-          return next;
-        });
-        if (!pageChanged) return page;
-        changed = true;
-        return { ...page, data };
-      });
-      return changed ? { ...old, pages } : old;
-    });
-    for (const e of batch.values()) {
-      const key = spaceKeys.detail(e.id);
-      const detail = queryClient.getQueryData<Space>(key);
-      if (!detail) continue;
-      queryClient.setQueryData<Space>(key, patchSpace(detail, e));
-      // Drift details, Stripe price ids and last_error's full text come with the whole row.
-      if (e.sync_status !== 'syncing' && e.sync_status !== 'pending') void queryClient.invalidateQueries({ queryKey: key });
+    for (const [key, data] of queryClient.getQueriesData<InfiniteData<SpacePage>>({ queryKey: spaceKeys.lists() })) {
+      if (!data) continue;
+      const params = listParams(key);
+      const last = data.pages.at(-1);
+      const loaded = data.pages.reduce((n, p) => n + p.data.length, 0);
+      const hasMore = last ? loaded < last.total : false;
+      const pages = placeSpaces(data.pages, params, batch, hasMore);
+      if (pages !== data.pages) queryClient.setQueryData<InfiniteData<SpacePage>>(key, { ...data, pages });
     }
-    const events = [...batch.values()];
-    for (const l of spaceListeners) l(events);
+    for (const [id, space] of batch) {
+      const key = spaceKeys.detail(id);
+      if (!queryClient.getQueryData<Space>(key)) continue;
+      if (space) queryClient.setQueryData<Space>(key, space);
+      else void queryClient.invalidateQueries({ queryKey: key });
+    }
+    const spaces = [...batch.values()].filter((s): s is Space => s !== null);
+    for (const l of spaceListeners) l(spaces);
   };
 
   return (event: SseEvent) => {
     switch (event.event) {
       case 'space': {
-        const e = parse<SpaceStatusEvent>(event);
+        const e = parse<SpaceStreamEvent>(event);
         if (!e?.id) return;
-        recordSpaceEvent(e);
-        pending.set(e.id, e);
+        if (e.removed) pending.set(e.id, null);
+        else {
+          recordSpaceEvent(e);
+          pending.set(e.id, e);
+        }
         if (!scheduled) {
           scheduled = true;
           setTimeout(flush, 16);
         }
+        return;
+      }
+      case 'drift': {
+        const e = parse<DriftEvent>(event);
+        if (!e?.space_id) return;
+        void queryClient.invalidateQueries({ queryKey: ['spaces', 'drift-events', e.space_id] });
+        for (const l of driftListeners) l(e);
         return;
       }
       case 'catalog_run': {
@@ -110,6 +122,11 @@ export function createStreamEventHandler(queryClient: QueryClient) {
         for (const l of logListeners) l(e);
         return;
       }
+      case 'resync':
+        // The server no longer holds what we missed: reload everything the stream keeps fresh.
+        void queryClient.invalidateQueries({ queryKey: spaceKeys.all });
+        void queryClient.invalidateQueries({ queryKey: ['catalog'] });
+        return;
       default:
         return;
     }

@@ -32,14 +32,14 @@ export function useLiveStream(enabled: boolean): void {
     const stream = openStream({
       onEvent,
       onState: setState,
-      onOpen: (reconnected) => {
-        // Events sent while disconnected are lost: reload what they would have changed.
-        if (reconnected) {
+      onOpen: (reconnected, resumed) => {
+        // A resumed stream replays what was missed (or says `resync`); otherwise reload.
+        if (reconnected && !resumed) {
           void queryClient.invalidateQueries({ queryKey: spaceKeys.all });
           void queryClient.invalidateQueries({ queryKey: ['catalog'] });
         }
       },
-      onRejected: () => setState('reconnecting'),
+      onRejected: () => setState('offline'),
     });
     return () => stream.close();
   }, [enabled, queryClient]);

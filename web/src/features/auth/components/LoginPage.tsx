@@ -26,7 +26,7 @@ export function LoginPage() {
         : errorMessage(login.error)
     : null;
   return (
-    <div className="flex min-h-full flex-col items-center justify-center bg-slate-100 px-4 py-12">
+    <main className="flex min-h-full flex-col items-center justify-center bg-slate-100 px-4 py-12">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-between">
           <div className="flex items-center gap-2 text-lg font-semibold tracking-tight text-slate-900">
@@ -58,6 +58,6 @@ export function LoginPage() {
           </Button>
         </form>
       </div>
-    </div>
+    </main>
   );
 }

@@ -97,7 +97,7 @@ function Group({ kind, entries, config }: { kind: CatalogEntryKind; entries: Pla
   const headingId = `plan-group-${kind}`;
   return (
     <section aria-labelledby={headingId} className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-plan-group={kind}>
-      <h3 id={headingId}>
+      <h2 id={headingId}>
         <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} className="flex w-full items-center gap-3 px-4 py-2.5 text-left hover:bg-slate-50">
           <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${look.badge}`}>{t(`catalog.kind.${kind}`)}</span>
           <span className="text-sm font-semibold tabular-nums text-slate-900">{entries.length}</span>
@@ -106,7 +106,7 @@ function Group({ kind, entries, config }: { kind: CatalogEntryKind; entries: Pla
             {open ? '▾' : '▸'}
           </span>
         </button>
-      </h3>
+      </h2>
       {open ? (
         <ul className="divide-y divide-slate-100 border-t border-slate-100">
           {entries.slice(0, limit).map((e, i) => (

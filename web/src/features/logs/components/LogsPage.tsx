@@ -16,7 +16,7 @@ import { LOG_LEVELS, isLogLevel, type LogFilters, type LogRow } from '../types.t
 const SOURCES = ['api', 'worker', 'sync', 'webhook', 'catalog', 'stripe'];
 
 const levelLooks: Record<string, string> = {
-  trace: 'bg-slate-100 text-slate-500',
+  trace: 'bg-slate-100 text-slate-600',
   debug: 'bg-slate-100 text-slate-600',
   info: 'bg-sky-50 text-sky-700',
   warn: 'bg-amber-50 text-amber-800',
@@ -40,7 +40,7 @@ function LogRowView({ row }: { row: LogRow }) {
   return (
     <Fragment>
       <tr className="border-b border-slate-100 align-top hover:bg-slate-50" data-log-id={row.id} data-log-event={row.event}>
-        <td className="py-1.5 pr-3 pl-4 text-xs whitespace-nowrap text-slate-500 tabular-nums">
+        <td className="py-1.5 pr-3 pl-4 text-xs whitespace-nowrap text-slate-600 tabular-nums">
           <time dateTime={row.created_at}>{formatDateTime(row.created_at)}</time>
         </td>
         <td className="py-1.5 pr-3">
@@ -50,10 +50,10 @@ function LogRowView({ row }: { row: LogRow }) {
         </td>
         <td className="py-1.5 pr-3 text-xs text-slate-600">{row.source}</td>
         <td className="py-1.5 pr-3 font-mono text-xs text-slate-700">{row.event}</td>
-        <td className="py-1.5 pr-3 font-mono text-[11px] text-slate-500">
+        <td className="py-1.5 pr-3 font-mono text-[11px] text-slate-600">
           {row.space_id ? (
             <button type="button" className="hover:text-indigo-600 hover:underline" title={row.space_id} onClick={() => setSearchParams({ space_id: row.space_id })}>
-              {row.space_id.slice(0, 8)}
+              {row.space_name ?? row.space_id.slice(0, 8)}
             </button>
           ) : null}
         </td>
@@ -67,7 +67,7 @@ function LogRowView({ row }: { row: LogRow }) {
             ) : null}
           </div>
         </td>
-        <td className="py-1.5 pr-4 text-right text-xs whitespace-nowrap text-slate-500 tabular-nums">{row.duration_ms !== null && row.duration_ms !== undefined ? `${formatNumber(Math.round(Number(row.duration_ms) * 10) / 10)} ms` : ''}</td>
+        <td className="py-1.5 pr-4 text-right text-xs whitespace-nowrap text-slate-600 tabular-nums">{row.duration_ms !== null && row.duration_ms !== undefined ? `${formatNumber(Math.round(Number(row.duration_ms) * 10) / 10)} ms` : ''}</td>
       </tr>
       {open ? (
         <tr className="border-b border-slate-100 bg-slate-50">
@@ -88,6 +88,7 @@ export function LogsPage() {
   const filters: LogFilters = useMemo(
     () => ({
       space_id: search.get('space_id') ?? undefined,
+      space: search.get('space') ?? undefined,
       level: search.get('level') ?? undefined,
       source: search.get('source') ?? undefined,
       since: search.get('since') ?? undefined,
@@ -95,8 +96,13 @@ export function LogsPage() {
     [search],
   );
   const [live, setLive] = useState(true);
-  const [spaceInput, setSpaceInput] = useState(filters.space_id ?? '');
-  useEffect(() => setSpaceInput(filters.space_id ?? ''), [filters.space_id]);
+  const [spaceInput, setSpaceInput] = useState(filters.space ?? filters.space_id ?? '');
+  useEffect(() => setSpaceInput(filters.space ?? filters.space_id ?? ''), [filters.space, filters.space_id]);
+  // A uuid names one space exactly; anything else is part of a name.
+  const spaceFilter = (text: string) => {
+    const v = text.trim();
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? { space_id: v, space: undefined } : { space: v || undefined, space_id: undefined };
+  };
   const logs = useLogs(filters, live ? 10_000 : false);
   const rows = useMemo(() => logs.data?.pages.flatMap((p) => p.data) ?? [], [logs.data]);
 
@@ -126,20 +132,22 @@ export function LogsPage() {
         className="mb-3 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
           e.preventDefault();
-          update({ space_id: spaceInput.trim() || undefined });
+          const source = (e.currentTarget.elements.namedItem('source') as HTMLInputElement | null)?.value.trim();
+          update({ ...spaceFilter(spaceInput), source: source || undefined });
         }}
       >
-        <div className="w-80">
+        <div className="w-full sm:w-80">
           <label htmlFor="logs-space" className="mb-1 block text-xs font-medium text-slate-700">
             {t('logs.space')}
           </label>
           <input
             id="logs-space"
-            className={`${inputClass} font-mono text-xs`}
+            className={inputClass}
+            type="search"
             value={spaceInput}
             onChange={(e) => setSpaceInput(e.target.value)}
-            onBlur={() => update({ space_id: spaceInput.trim() || undefined })}
-            placeholder="00000000-0000-0000-0000-000000000000"
+            onBlur={() => update(spaceFilter(spaceInput))}
+            placeholder={t('spaces.searchPlaceholder')}
           />
         </div>
         <div className="w-40">
@@ -159,7 +167,7 @@ export function LogsPage() {
           <label htmlFor="logs-source" className="mb-1 block text-xs font-medium text-slate-700">
             {t('logs.source')}
           </label>
-          <input id="logs-source" list="logs-sources" className={inputClass} defaultValue={filters.source ?? ''} key={filters.source ?? ''} onBlur={(e) => update({ source: e.target.value.trim() || undefined })} placeholder={t('logs.anySource')} />
+          <input id="logs-source" name="source" list="logs-sources" className={inputClass} defaultValue={filters.source ?? ''} key={filters.source ?? ''} onBlur={(e) => update({ source: e.target.value.trim() || undefined })} placeholder={t('logs.anySource')} />
           <datalist id="logs-sources">
             {SOURCES.map((s) => (
               <option key={s} value={s} />
@@ -181,7 +189,7 @@ export function LogsPage() {
         <label className="mb-2 inline-flex items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" className="size-4 rounded border-slate-300 text-indigo-600" checked={live} onChange={(e) => setLive(e.target.checked)} />
           {t('logs.auto')}
-          {live && logs.isFetching ? <Spinner className="size-3 text-slate-400" /> : null}
+          {live && logs.isFetching ? <Spinner className="size-3 text-slate-600" /> : null}
         </label>
         {anyFilter ? (
           <Button size="sm" variant="ghost" className="mb-1" onClick={() => setSearchParams({})}>
@@ -196,14 +204,14 @@ export function LogsPage() {
         <ErrorNotice error={logs.error} onRetry={() => void logs.refetch()} />
       ) : logs.isPending ? (
         <div className="grid h-64 place-items-center rounded-lg bg-white ring-1 ring-slate-200">
-          <Spinner label={t('common.loading')} className="size-6 text-slate-400" />
+          <Spinner label={t('common.loading')} className="size-6 text-slate-600" />
         </div>
       ) : rows.length === 0 ? (
-        <div className="grid h-48 place-items-center rounded-lg border border-dashed border-slate-300 bg-white text-sm text-slate-500">{t('logs.empty')}</div>
+        <div className="grid h-48 place-items-center rounded-lg border border-dashed border-slate-300 bg-white text-sm text-slate-600">{t('logs.empty')}</div>
       ) : (
         <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <table className="w-full text-left" data-logs-table>
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500">
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-600">
               <tr>
                 <th scope="col" className="py-2 pr-3 pl-4 font-medium">{t('logs.col.time')}</th>
                 <th scope="col" className="py-2 pr-3 font-medium">{t('logs.col.level')}</th>

@@ -4,7 +4,7 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api.ts';
 import type { SpaceListParams, SpacePage } from '../types.ts';
 import { spaceKeys } from './queryKeys.ts';
-import { isNewerThan, patchSpace } from '../../stream/patchSpace.ts';
+import { isNewerThan } from '../../stream/patchSpace.ts';
 import { latestEventSince } from '../../stream/syncWatch.ts';
 
 /**
@@ -16,7 +16,7 @@ async function fetchPage(params: SpaceListParams, offset: number, signal: AbortS
   const page = await listSpaces({ ...params, offset, limit: offset === 0 ? SPACES_FIRST_PAGE_SIZE : SPACES_PAGE_SIZE }, signal);
   const data = page.data.map((space) => {
     const e = latestEventSince(space.id, started);
-    return e && isNewerThan(e, space) ? patchSpace(space, e) : space;
+    return e && isNewerThan(e, space) ? { ...space, ...e } : space;
   });
   return { ...page, data };
 }
@@ -26,7 +26,7 @@ export const SPACES_FIRST_PAGE_SIZE = 100;
 
 export function listSpaces(params: SpaceListParams & { limit?: number; offset?: number }, signal?: AbortSignal): Promise<SpacePage> {
   return apiRequest<SpacePage>('/spaces', {
-    query: { q: params.q?.trim(), status: params.status, limit: params.limit ?? SPACES_PAGE_SIZE, offset: params.offset ?? 0 },
+    query: { q: params.q?.trim(), status: params.status, sort: params.sort || undefined, order: params.order || undefined, limit: params.limit ?? SPACES_PAGE_SIZE, offset: params.offset ?? 0 },
     signal,
   });
 }

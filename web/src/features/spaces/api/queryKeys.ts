@@ -4,7 +4,7 @@ import type { SpaceListParams } from '../types.ts';
 export const spaceKeys = {
   all: ['spaces'] as const,
   lists: () => ['spaces', 'list'] as const,
-  list: (params: SpaceListParams) => ['spaces', 'list', { q: params.q ?? '', status: params.status ?? '' }] as const,
+  list: (params: SpaceListParams) => ['spaces', 'list', { q: params.q ?? '', status: params.status ?? '', sort: params.sort ?? '', order: params.order ?? '' }] as const,
   details: () => ['spaces', 'detail'] as const,
   detail: (id: string) => ['spaces', 'detail', id] as const,
 };

@@ -3,7 +3,7 @@
 // After a save the dialog closes and a toast follows the sync through the live stream.
 import { useQueryClient } from '@tanstack/react-query';
 import { Dialog } from 'radix-ui';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { FormProvider, useFieldArray, useForm, useFormContext, type FieldPath } from 'react-hook-form';
 import { Button } from '../../../components/Button.tsx';
 import { useErrorMessage } from '../../../components/ErrorNotice.tsx';
@@ -21,6 +21,7 @@ import { emptySpaceForm, formPath, spaceFormResolver, spaceToForm, type SpaceFor
 import { trackSync } from '../trackSync.ts';
 import type { Space } from '../types.ts';
 import { PriceRows } from './PriceRows.tsx';
+import { StripeEdits } from './StripeEdits.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { PlusIcon, CloseIcon } from '../../../components/icons.tsx';
 
@@ -72,7 +73,7 @@ function ImageFields() {
 }
 
 
-function SpaceForm({ space, onDone, onReviewDrift }: { space: Space | null; onDone(): void; onReviewDrift?(id: string): void }) {
+function SpaceForm({ space, onDone, onReviewDrift, onDirty }: { space: Space | null; onDone(): void; onReviewDrift?(id: string): void; onDirty(dirty: boolean): void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const queryClient = useQueryClient();
@@ -83,9 +84,11 @@ function SpaceForm({ space, onDone, onReviewDrift }: { space: Space | null; onDo
     defaultValues: space ? spaceToForm(space) : emptySpaceForm(),
     resolver,
     mode: 'onTouched',
+    reValidateMode: 'onChange',
   });
   const { register, handleSubmit, formState, setError } = form;
   const errors = formState.errors;
+  onDirty(formState.isDirty && !formState.isSubmitSuccessful);
 
   const onSubmit = async (input: SpaceInput) => {
     const since = performance.now();
@@ -118,7 +121,7 @@ function SpaceForm({ space, onDone, onReviewDrift }: { space: Space | null; onDo
   return (
     <FormProvider {...form}>
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex min-h-0 flex-1 flex-col">
-        <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-6 py-5">
+        <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-4 py-5 sm:px-6">
           {hasErrors && formState.isSubmitted ? (
             <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
               {t('dialog.fixErrors')}
@@ -134,6 +137,7 @@ function SpaceForm({ space, onDone, onReviewDrift }: { space: Space | null; onDo
               </div>
             </div>
           ) : null}
+          {space ? <StripeEdits spaceId={space.id} /> : null}
           <Section title={t('dialog.section.details')}>
             <div className="grid grid-cols-1 gap-4 sm:grid-cols-6">
               <Field label={t('field.name')} error={errors.name?.message} className="sm:col-span-4">
@@ -182,7 +186,7 @@ function SpaceForm({ space, onDone, onReviewDrift }: { space: Space | null; onDo
             <PriceRows />
           </Section>
         </div>
-        <div className="flex items-center justify-end gap-2 border-t border-slate-200 bg-slate-50 px-6 py-3">
+        <div className="flex items-center justify-end gap-2 border-t border-slate-200 bg-slate-50 px-4 py-3 sm:px-6">
           <Dialog.Close asChild>
             <Button>{t('common.cancel')}</Button>
           </Dialog.Close>
@@ -195,6 +199,32 @@ function SpaceForm({ space, onDone, onReviewDrift }: { space: Space | null; onDo
   );
 }
 
+/** "Discard your changes?" before a filled form is closed by Esc, a click outside, Cancel or ×. */
+function ConfirmDiscard({ open, onKeep, onDiscard }: { open: boolean; onKeep(): void; onDiscard(): void }) {
+  const { t } = useI18n();
+  return (
+    <Dialog.Root open={open} onOpenChange={(o) => !o && onKeep()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-[60] bg-slate-900/40" />
+        <Dialog.Content
+          role="alertdialog"
+          className="fixed top-1/2 left-1/2 z-[70] w-[min(26rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-5 shadow-2xl ring-1 ring-slate-200 focus:outline-none"
+          data-confirm-discard
+        >
+          <Dialog.Title className="text-base font-semibold text-slate-900">{t('dialog.discardTitle')}</Dialog.Title>
+          <Dialog.Description className="mt-1 text-sm text-slate-600">{t('dialog.discardBody')}</Dialog.Description>
+          <div className="mt-4 flex justify-end gap-2">
+            <Button onClick={onKeep}>{t('dialog.keepEditing')}</Button>
+            <Button variant="danger" onClick={onDiscard}>
+              {t('dialog.discard')}
+            </Button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
 export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift, returnFocus }: SpaceDialogProps) {
   const { t } = useI18n();
   const onCloseAutoFocus = useReturnFocus(open, returnFocus);
@@ -202,13 +232,23 @@ export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift, return
   const space = useSpace(open ? spaceId : null);
   const editing = spaceId !== null;
   const title = editing ? t('dialog.editTitle', { name: space.data?.name ?? '' }) : t('dialog.createTitle');
+  const dirty = useRef(false);
+  const [confirming, setConfirming] = useState(false);
+  const requestOpenChange = (next: boolean) => {
+    if (!next && dirty.current) setConfirming(true);
+    else onOpenChange(next);
+  };
+  // The space as it was when the dialog opened: a change arriving on the stream does not reset the form.
+  const [initial, setInitial] = useState<Space | null>(null);
+  if (editing && space.data && (!initial || initial.id !== space.data.id)) setInitial(space.data);
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+    <Dialog.Root open={open} onOpenChange={requestOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40 backdrop-blur-[1px]" />
         <Dialog.Content
-          className="fixed top-1/2 left-1/2 z-50 flex max-h-[92vh] w-[min(56rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 flex-col overflow-hidden rounded-xl bg-white shadow-2xl ring-1 ring-slate-200 focus:outline-none"
+          className="fixed inset-0 z-50 flex h-[100dvh] w-full flex-col overflow-hidden bg-white shadow-2xl focus:outline-none sm:inset-auto sm:top-1/2 sm:left-1/2 sm:h-auto sm:max-h-[92vh] sm:w-[min(56rem,calc(100vw-2rem))] sm:-translate-x-1/2 sm:-translate-y-1/2 sm:rounded-xl sm:ring-1 sm:ring-slate-200"
           aria-describedby="space-dialog-description"
+          data-space-dialog
           {...focusFixes}
           onCloseAutoFocus={onCloseAutoFocus}
           onOpenAutoFocus={(event) => {
@@ -220,19 +260,19 @@ export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift, return
             }
           }}
         >
-          <div className="flex items-start justify-between border-b border-slate-200 px-6 py-4">
-            <div>
-              <Dialog.Title className="text-base font-semibold text-slate-900">{title}</Dialog.Title>
-              <Dialog.Description id="space-dialog-description" className="mt-0.5 text-sm text-slate-500">
+          <div className="flex items-start justify-between border-b border-slate-200 px-4 py-4 sm:px-6">
+            <div className="min-w-0">
+              <Dialog.Title className="truncate text-base font-semibold text-slate-900">{title}</Dialog.Title>
+              <Dialog.Description id="space-dialog-description" className="mt-0.5 text-sm text-slate-600">
                 {t('dialog.description')}
               </Dialog.Description>
             </div>
-            <Dialog.Close className="rounded-md p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-600" aria-label={t('common.close')}>
+            <Dialog.Close className="rounded-md p-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900" aria-label={t('common.close')}>
               <CloseIcon />
             </Dialog.Close>
           </div>
           {editing && space.isPending ? (
-            <div className="grid h-48 place-items-center text-slate-500">
+            <div className="grid h-48 place-items-center text-slate-600">
               <Spinner label={t('common.loading')} className="size-6" />
             </div>
           ) : editing && space.error ? (
@@ -240,10 +280,28 @@ export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift, return
               {space.error.message}
             </p>
           ) : (
-            <SpaceForm key={spaceId ?? 'new'} space={editing ? (space.data ?? null) : null} onDone={() => onOpenChange(false)} onReviewDrift={onReviewDrift} />
+            <SpaceForm
+              key={spaceId ?? 'new'}
+              space={editing ? (initial ?? space.data ?? null) : null}
+              onDone={() => {
+                dirty.current = false;
+                onOpenChange(false);
+              }}
+              onReviewDrift={onReviewDrift}
+              onDirty={(d) => (dirty.current = d)}
+            />
           )}
         </Dialog.Content>
       </Dialog.Portal>
+      <ConfirmDiscard
+        open={confirming}
+        onKeep={() => setConfirming(false)}
+        onDiscard={() => {
+          setConfirming(false);
+          dirty.current = false;
+          onOpenChange(false);
+        }}
+      />
     </Dialog.Root>
   );
 }

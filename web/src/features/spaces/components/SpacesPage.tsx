@@ -14,7 +14,9 @@ import { useConfig } from '../../config/api/getConfig.ts';
 import { useSpaces } from '../api/listSpaces.ts';
 import { useSyncSpace } from '../api/syncSpace.ts';
 import { trackSync } from '../trackSync.ts';
-import type { Space } from '../types.ts';
+import { SPACE_SORTS, type Space, type SpaceSort } from '../types.ts';
+import { useBulkSync } from '../api/bulkSync.ts';
+import { useDriftToasts } from '../useDriftToasts.ts';
 import { DeleteSpaceDialog } from './DeleteSpaceDialog.tsx';
 import { DriftDialog } from './DriftDialog.tsx';
 import { SpacesTable, type RowActions } from './SpacesTable.tsx';
@@ -45,11 +47,24 @@ export function SpacesPage() {
   const queryClient = useQueryClient();
   const { search } = useLocation();
   const status = (search.get('status') ?? '') as SyncStatus | '';
+  const sortParam = search.get('sort') ?? '';
+  const sort: SpaceSort = (SPACE_SORTS as readonly string[]).includes(sortParam) ? (sortParam as SpaceSort) : 'created_at';
+  const order: 'asc' | 'desc' = search.get('order') === 'asc' || search.get('order') === 'desc' ? (search.get('order') as 'asc' | 'desc') : sort === 'created_at' || sort === 'updated_at' ? 'desc' : 'asc';
   const [q, setQ] = useState(search.get('q') ?? '');
   const debouncedQ = useDebounced(q, 250);
-  useEffect(() => setSearchParams({ q: debouncedQ, status }), [debouncedQ, status]);
+  const urlParams = { q: debouncedQ, status, sort: sort === 'created_at' ? '' : sort, order: search.get('order') ?? '' };
+  useEffect(() => setSearchParams(urlParams), [debouncedQ, status, sort, urlParams.order]); // eslint-disable-line react-hooks/exhaustive-deps
+  const onSort = useCallback(
+    (next: SpaceSort) => {
+      const nextOrder = next === sort ? (order === 'asc' ? 'desc' : 'asc') : 'asc';
+      setSearchParams({ q: debouncedQ, status, sort: next, order: nextOrder });
+    },
+    [sort, order, debouncedQ, status],
+  );
 
-  const list = useSpaces({ q: debouncedQ, status });
+  const list = useSpaces({ q: debouncedQ, status, sort, order });
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const bulk = useBulkSync();
   const config = useConfig().data;
   const sync = useSyncSpace();
   const errorMessage = useErrorMessage();
@@ -78,7 +93,14 @@ export function SpacesPage() {
       onEdit: (space) => setDialog({ spaceId: space.id }),
       onDelete: (space) => setDeleting(space),
       onReviewDrift: (space) => setDriftId(space.id),
-      onLogs: (space) => navigate(`/logs?space_id=${encodeURIComponent(space.id)}`),
+      onLogs: (space) => navigate(`/logs?space=${encodeURIComponent(space.name)}`),
+      onSelect: (space, on) =>
+        setSelected((old) => {
+          const next = new Set(old);
+          if (on) next.add(space.id);
+          else next.delete(space.id);
+          return next;
+        }),
       onSync: (space) => {
         const since = performance.now();
         syncMutate(space.id, {
@@ -102,6 +124,20 @@ export function SpacesPage() {
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   const filtered = debouncedQ.trim() !== '' || status !== '';
+  const onSelectAll = useCallback((on: boolean) => setSelected(on ? new Set(spaces.map((s) => s.id)) : new Set()), [spaces]);
+  useDriftToasts((spaceId) => setDialog({ spaceId }));
+  const runBulk = (kind: 'sync' | 'retry') =>
+    bulk.mutate(
+      { kind, ids: kind === 'sync' ? [...selected] : selected.size > 0 ? [...selected] : undefined },
+      {
+        onSuccess: (jobs) => {
+          if (jobs.length === 0) toast.info(t('spaces.noneFailed'));
+          else toast.success(i18n.tp('spaces.bulkQueued', jobs.length));
+          if (kind === 'sync') setSelected(new Set());
+        },
+        onError: (error) => toast.error(t('toast.failed', { error: errorMessage(error) })),
+      },
+    );
 
   return (
     <>
@@ -115,13 +151,13 @@ export function SpacesPage() {
         }
       />
       <div className="mb-3 flex flex-wrap items-end gap-3">
-        <div className="w-72">
+        <div className="w-full sm:w-72">
           <label htmlFor="spaces-search" className="mb-1 block text-xs font-medium text-slate-700">
             {t('spaces.search')}
           </label>
           <input id="spaces-search" type="search" className={inputClass} placeholder={t('spaces.searchPlaceholder')} value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
-        <div className="w-48">
+        <div className="w-full sm:w-48">
           <label htmlFor="spaces-status" className="mb-1 block text-xs font-medium text-slate-700">
             {t('spaces.status')}
           </label>
@@ -134,8 +170,26 @@ export function SpacesPage() {
             ))}
           </select>
         </div>
-        <p className="ml-auto pb-2 text-xs text-slate-500" aria-live="polite" data-spaces-count>
-          {list.data ? t('spaces.count', { shown: formatNumber(spaces.length), total: formatNumber(total) }) : null}
+        <div className="flex flex-wrap items-center gap-2 pb-0.5" data-bulk-actions>
+          {selected.size > 0 ? (
+            <>
+              <span className="text-xs font-medium text-slate-700" aria-live="polite">
+                {i18n.tp('spaces.selected', selected.size)}
+              </span>
+              <Button size="sm" variant="primary" onClick={() => runBulk('sync')} loading={bulk.isPending}>
+                {t('spaces.bulkSync')}
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+                {t('spaces.clearSelection')}
+              </Button>
+            </>
+          ) : null}
+          <Button size="sm" variant="secondary" onClick={() => runBulk('retry')} disabled={bulk.isPending}>
+            {t('spaces.retryFailed')}
+          </Button>
+        </div>
+        <p className="ml-auto pb-2 text-xs text-slate-600" aria-live="polite" data-spaces-count>
+          {list.data ? i18n.tp('spaces.count', total, { shown: formatNumber(spaces.length), total: formatNumber(total) }) : null}
           {list.isFetching && !list.isFetchingNextPage ? <Spinner className="ml-2 inline size-3" /> : null}
         </p>
       </div>
@@ -146,11 +200,16 @@ export function SpacesPage() {
           <Spinner label={t('common.loading')} className="size-6 text-slate-400" />
         </div>
       ) : spaces.length === 0 ? (
-        <div className="grid h-64 place-items-center rounded-lg border border-dashed border-slate-300 bg-white px-6 text-center text-sm text-slate-500">
+        <div className="grid h-64 place-items-center rounded-lg border border-dashed border-slate-300 bg-white px-6 text-center text-sm text-slate-600">
           {filtered ? t('spaces.emptyFiltered') : t('spaces.empty')}
         </div>
       ) : (
         <SpacesTable
+          sort={sort}
+          order={order}
+          onSort={onSort}
+          selected={selected}
+          onSelectAll={onSelectAll}
           spaces={deferredSpaces}
           total={total}
           config={config}

@@ -4,13 +4,16 @@
 import { API_BASE, ApiError, authHeaders, errorFromResponse } from '../../../lib/api.ts';
 import { SseParser, type SseEvent } from '../../../lib/sse.ts';
 
-export type StreamState = 'connecting' | 'open' | 'reconnecting';
+export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'offline';
+
+/** After this many failed attempts in a row (or when the browser says it is offline): "offline". */
+const OFFLINE_AFTER = 2;
 
 export interface StreamHandlers {
   onEvent(event: SseEvent): void;
   onState(state: StreamState): void;
-  /** Called after every successful (re)connection; `reconnected` is false the first time. */
-  onOpen(reconnected: boolean): void;
+  /** Called after every successful (re)connection; `resumed`: the server continues after the last event seen. */
+  onOpen(reconnected: boolean, resumed: boolean): void;
   /** 401/403: the token is gone or not an admin's; the stream stops. */
   onRejected(error: ApiError): void;
 }
@@ -46,10 +49,13 @@ export function openStream(handlers: StreamHandlers): { close(): void } {
     let attempt = 0;
     const parser = new SseParser(handlers.onEvent);
     while (!controller.signal.aborted) {
-      handlers.onState(connections === 0 ? 'connecting' : 'reconnecting');
+      if (connections === 0) handlers.onState('connecting');
       const connection = new AbortController();
       const stopConnection = () => connection.abort();
       controller.signal.addEventListener('abort', stopConnection);
+      // The browser knows it lost the network: say so now rather than after the watchdog.
+      const onOffline = () => connection.abort();
+      window.addEventListener('offline', onOffline);
       let watchdog: ReturnType<typeof setTimeout> | undefined;
       const touch = () => {
         clearTimeout(watchdog);
@@ -63,7 +69,7 @@ export function openStream(handlers: StreamHandlers): { close(): void } {
             attempt = 0;
             touch();
             handlers.onState('open');
-            handlers.onOpen(connections++ > 0);
+            handlers.onOpen(connections++ > 0, parser.lastEventId !== null);
           },
           touch,
         );
@@ -75,19 +81,25 @@ export function openStream(handlers: StreamHandlers): { close(): void } {
         // Network error, server restart or watchdog: reconnect below.
       } finally {
         clearTimeout(watchdog);
+        window.removeEventListener('offline', onOffline);
         controller.signal.removeEventListener('abort', stopConnection);
       }
       if (controller.signal.aborted) return;
       if (connections === 0) connections = 1; // the first attempt failed: later ones are reconnections
-      handlers.onState('reconnecting');
+      // The server or the network is gone: say so, and keep trying.
+      handlers.onState(attempt + 1 >= OFFLINE_AFTER || !navigator.onLine ? 'offline' : 'reconnecting');
       const base = parser.retryMs ?? MIN_DELAY_MS;
       const delay = Math.min(MAX_DELAY_MS, base * 2 ** attempt++) * (0.8 + Math.random() * 0.4);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        controller.signal.addEventListener('abort', () => {
+        const done = () => {
           clearTimeout(timer);
+          window.removeEventListener('online', done);
           resolve();
-        });
+        };
+        const timer = setTimeout(done, navigator.onLine ? delay : MAX_DELAY_MS);
+        // Back online: try at once.
+        window.addEventListener('online', done);
+        controller.signal.addEventListener('abort', done);
       });
     }
   })();
