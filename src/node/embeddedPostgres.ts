@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 
 export interface EmbeddedPostgresHandle {
@@ -127,7 +128,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       stopped = true;
       await withFolderLock(dir, async () => {
         unregisterClient(dir);
-        if (liveClients(dir).length > 0) return; // another process still uses it
+        if (liveClients(dir).length > 0) {
+          // Another process still uses it: leave it running, and let this process exit without it.
+          if (server) detachServer(server);
+          return;
+        }
         if (server) {
           await server.stop();
           return;
@@ -137,6 +142,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       });
     },
   };
+}
+
+/**
+ * Lets this process exit while the server it spawned keeps running for others: the child and its
+ * output pipes stop holding the event loop (the postmaster ignores SIGPIPE once nobody reads them).
+ */
+function detachServer(server: object): void {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (!child) return;
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
 }
 
 // --- who uses the folder -------------------------------------------------------------------------

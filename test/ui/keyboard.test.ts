@@ -161,11 +161,13 @@ describe('admin UI: keyboard and screen readers', { skip: noChromium }, () => {
     await eventually('focus on the new amount', async () => (await focused(page))?.name === 'Amount', 5_000);
     assert.ok(await dialog.locator('[data-price-row="1"]').getByLabel('Amount').evaluate((el) => el === document.activeElement));
     await page.keyboard.type('250');
-    // Back to its pricing type with Shift+Tab, then the arrow keys: hourly → half_day → daily.
+    // The new row takes a pricing type no other row uses (half_day, after the first row's hourly).
+    // Back to it with Shift+Tab, then the arrow keys: half_day → daily → weekly.
     await pressUntil(page, 'Shift+Tab', 'Pricing');
+    assert.equal(await dialog.locator('[data-price-row="1"]').getByLabel('Pricing').inputValue(), 'half_day');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    assert.equal(await dialog.locator('[data-price-row="1"]').getByLabel('Pricing').inputValue(), 'daily');
+    assert.equal(await dialog.locator('[data-price-row="1"]').getByLabel('Pricing').inputValue(), 'weekly');
 
     // Every control of the form has an accessible name (as the accessibility tree exposes it)...
     const tree = (await dialog.ariaSnapshotJSON()) as unknown as AriaNode | (AriaNode | string)[];
@@ -228,7 +230,7 @@ describe('admin UI: keyboard and screen readers', { skip: noChromium }, () => {
       prices.rows.map((p) => [p.pricing_type, Number(p.unit_amount)]),
       [
         ['hourly', 1800],
-        ['daily', 25000],
+        ['weekly', 25000],
       ],
     );
   });

@@ -130,15 +130,17 @@ describe('admin UI: spaces', { skip: noChromium }, () => {
     await dialog.getByLabel('Image URL 1').fill('ftp://example.com/room.jpg');
     const sent = countApiRequests(page);
     await dialog.getByRole('button', { name: 'Create space' }).click();
-    await dialog.getByText('name is required: type a name for the space').waitFor();
+    await dialog.getByText('Give the space a name.').waitFor();
     await dialog.getByText(/capacity must be a whole number from 1 to 100000/).waitFor();
     await dialog.getByText(/at most 2 decimals for EUR/).waitFor();
     await dialog.getByText(/images must be http\(s\) URLs/).waitFor();
     assert.equal(await dialog.getByLabel('Name').getAttribute('aria-invalid'), 'true');
     await page.waitForTimeout(500);
     assert.deepEqual(sent.requests, [], 'nothing was sent to the API');
+    // The form holds unsaved input: closing it asks first.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
   it('shows the error toast and badge while Stripe fails, and "Sync now" succeeds once it is back', async () => {
@@ -174,7 +176,7 @@ describe('admin UI: spaces', { skip: noChromium }, () => {
     await spaceRow(page, roomId).getByRole('button', { name: `Actions for ${roomName}` }).click();
     await page.getByRole('menuitem', { name: 'Logs' }).click();
     await page.getByRole('heading', { name: 'Logs' }).waitFor();
-    assert.equal(new URL(page.url()).searchParams.get('space_id'), roomId);
+    assert.equal(new URL(page.url()).searchParams.get('space'), roomName, 'the logs of the space, by its name');
     const rows = page.locator('[data-logs-table] tbody tr[data-log-id]');
     await rows.first().waitFor();
     const { rows: dbRows } = await stack.pool.query<{ id: string }>('select id from application_logs where space_id = $1', [roomId]);
@@ -202,7 +204,7 @@ describe('admin UI: spaces', { skip: noChromium }, () => {
       await fr.getByRole('button', { name: 'Nouvel espace' }).click();
       const dialog = fr.getByRole('dialog');
       await dialog.getByRole('button', { name: 'Créer l’espace' }).click();
-      await dialog.getByText("Le nom est obligatoire : saisissez un nom pour l'espace").waitFor();
+      await dialog.getByText('Donnez un nom à l’espace.').waitFor();
       await dialog.getByText('Saisissez un montant, par exemple 12,50.').waitFor();
       await dialog.getByRole('button', { name: 'Annuler' }).click();
       await dialog.waitFor({ state: 'detached' });
