@@ -244,13 +244,16 @@ async function withFolderLock<T>(dir: string, fn: () => Promise<T>): Promise<T> 
   }
 }
 
-/** Creates `database` on the server at `adminUrl` unless it exists. */
+/** Creates `database` on the server at `adminUrl` unless it exists (or another process creates it meanwhile). */
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (!rowCount) await client.query(`create database ${client.escapeIdentifier(database)}`);
+  } catch (error) {
+    // Another process beside this one created it first: that is what was wanted.
+    if ((error as { code?: string }).code !== '42P04') throw error;
   } finally {
     await client.end();
   }
