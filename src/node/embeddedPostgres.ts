@@ -249,11 +249,14 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
+    // Processes opening a new data folder together check and create one after the other.
+    await client.query(`select pg_advisory_lock(hashtext('spacesync.ensure_database'))`);
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (!rowCount) await client.query(`create database ${client.escapeIdentifier(database)}`);
   } catch (error) {
-    // Another process beside this one created it first: that is what was wanted.
-    if ((error as { code?: string }).code !== '42P04') throw error;
+    // Created by another process all the same (one that does not take the lock): that is what was wanted.
+    const code = (error as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw error;
   } finally {
     await client.end();
   }
