@@ -20,6 +20,7 @@ import { createErrorHandler, errorBody, HttpError } from './httpError.ts';
 import { logsRoutes } from './logsRoutes.ts';
 import { metricsRoutes } from './metricsRoutes.ts';
 import { securityHeaders } from './securityHeaders.ts';
+import { sourcesRoutes } from './sourcesRoutes.ts';
 import { spacesRoutes } from './spacesRoutes.ts';
 import { createMemoryStatusFeed, type StatusFeed } from './statusFeed.ts';
 import { streamRoutes } from './streamRoutes.ts';
@@ -103,6 +104,7 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   app.route('/api/config', configRoutes(deps));
   app.route('/api/spaces', spacesRoutes(deps));
   app.route('/api/catalog', catalogRoutes(deps));
+  app.route('/api/sources', sourcesRoutes(deps));
   app.route('/api/logs', logsRoutes(deps));
   app.route('/api/stream', streamRoutes({ statusFeed: deps.statusFeed ?? createMemoryStatusFeed(), pool: deps.pool, pingIntervalMs: deps.streamPingIntervalMs }));
   return app;

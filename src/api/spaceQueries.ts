@@ -4,7 +4,7 @@ import type { PriceValues, SpaceValues } from '../catalog/index.ts';
 
 /** The catalog columns every API role may select (column privileges of migration 000051). */
 const SPACE_PUBLIC_COLUMNS = `id, name, description, kind, capacity, location, images, currency, active, metadata,
-  created_at, updated_at, deleted_at, version, stripe_product_id, sync_status, synced_version, last_synced_at`;
+  created_at, updated_at, deleted_at, version, stripe_product_id, sync_status, synced_version, last_synced_at, source, source_key`;
 
 /** Sync internals come from space_sync_details, which is empty unless the caller is an admin: null for others. */
 const PUBLIC_COLUMNS_OF_S = SPACE_PUBLIC_COLUMNS.replace(/(\w+)/g, 's.$1');

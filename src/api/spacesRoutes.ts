@@ -9,6 +9,7 @@ import { mapDbErrors } from './dbError.ts';
 import { HttpError } from './httpError.ts';
 import { boolParam, enumParam, intParam, isUuid, pathId, textParam } from './params.ts';
 import { readJson } from './readJson.ts';
+import { deleteSourceRow, editableOf, editSourceRow, isAttached, spaceSource } from './sourceEdits.ts';
 import {
   deletePricesExcept,
   deleteSpace,
@@ -20,6 +21,7 @@ import {
   SPACE_WRITABLE,
   updatePrice,
   updateSpace,
+  type SpaceRow,
   type SpaceWritable,
 } from './spaceQueries.ts';
 
@@ -31,6 +33,14 @@ function invalid(error: Parameters<typeof fieldErrors>[0]): HttpError {
   const fields = fieldErrors(error);
   const first = Object.entries(fields)[0];
   return new HttpError(400, 'validation_failed', first ? `${first[0] || 'body'}: ${first[1]}` : 'the space is not valid', fields);
+}
+
+/** The detail of a space; an attached one also says which fields may be edited (for admins). */
+async function spaceDetail(client: Parameters<typeof getSpace>[0], id: string): Promise<SpaceRow | undefined> {
+  const space = await getSpace(client, id);
+  if (!space?.source) return space;
+  const source = await spaceSource(client, id);
+  return isAttached(source) ? { ...space, editable: editableOf(source) } : space;
 }
 
 function pickWritable(values: Partial<SpaceValues>): Partial<Pick<SpaceValues, SpaceWritable>> {
@@ -90,13 +100,20 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
 
   app.get('/:id', async (c) => {
     const id = pathId(c.req.param('id'), 'space');
-    const space = await withClaims(deps.pool, c.get('claims'), (client) => getSpace(client, id));
+    const space = await withClaims(deps.pool, c.get('claims'), (client) => spaceDetail(client, id));
     if (!space) throw new HttpError(404, 'not_found', `no space has the id ${id}`);
     return c.json(space);
   });
 
   app.post('/', requireAdmin, async (c) => {
-    const parsed = spaceInputSchema.safeParse(await readJson(c));
+    const body = await readJson(c);
+    if (isObject(body) && body.source !== undefined && body.source !== null) {
+      const name = typeof body.source === 'string' ? body.source : 'an attached source';
+      throw new HttpError(400, 'validation_failed', `create ${name} in your app: spacesync brings each row of its table in by itself`, {
+        source: `spaces of ${name} come from your app's table: add the row there and it appears here`,
+      });
+    }
+    const parsed = spaceInputSchema.safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
     const input = parsed.data;
     const space = await withClaims(deps.pool, c.get('claims'), async (client) => {
@@ -120,6 +137,11 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     if (!parsed.success) throw invalid(parsed.error);
     const input = parsed.data as Partial<SpaceValues>;
     const space = await withClaims(deps.pool, c.get('claims'), async (client) => {
+      // An attached space is changed in the app's own row; its triggers bring the space in step.
+      if (isAttached(await spaceSource(client, id))) {
+        await editSourceRow(client, id, { ...pickWritable(input), ...(input.prices ? { prices: input.prices } : {}) });
+        return spaceDetail(client, id);
+      }
       const found = await mapDbErrors(() => updateSpace(client, id, pickWritable(input)));
       if (!found) throw new HttpError(404, 'not_found', `no space has the id ${id}`);
       if (input.prices) await replacePrices(client, id, input.prices);
@@ -131,6 +153,10 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
   app.delete('/:id', requireAdmin, async (c) => {
     const id = pathId(c.req.param('id'), 'space');
     const space = await withClaims(deps.pool, c.get('claims'), async (client) => {
+      if (isAttached(await spaceSource(client, id))) {
+        await deleteSourceRow(client, id);
+        return spaceDetail(client, id);
+      }
       await deleteSpace(client, id);
       return getSpace(client, id);
     });
