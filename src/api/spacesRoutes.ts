@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { fieldErrors, spaceInputSchema, SYNC_STATUSES, type PriceValues, type SpaceValues } from '../catalog/index.ts';
 import type { Pool } from '../db/pool.ts';
 import { withClaims } from '../db/withClaims.ts';
+import { isAdminClaims } from '../auth/claims.ts';
 import { requireAdmin, type AuthEnv } from './auth.ts';
 import { mapDbErrors } from './dbError.ts';
 import { HttpError } from './httpError.ts';
@@ -36,9 +37,9 @@ function invalid(error: Parameters<typeof fieldErrors>[0]): HttpError {
 }
 
 /** The detail of a space; an attached one also says which fields may be edited (for admins). */
-async function spaceDetail(client: Parameters<typeof getSpace>[0], id: string): Promise<SpaceRow | undefined> {
+async function spaceDetail(client: Parameters<typeof getSpace>[0], id: string, admin: boolean): Promise<SpaceRow | undefined> {
   const space = await getSpace(client, id);
-  if (!space?.source) return space;
+  if (!space?.source || !admin) return space;
   const source = await spaceSource(client, id);
   return isAttached(source) ? { ...space, editable: editableOf(source) } : space;
 }
@@ -100,7 +101,7 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
 
   app.get('/:id', async (c) => {
     const id = pathId(c.req.param('id'), 'space');
-    const space = await withClaims(deps.pool, c.get('claims'), (client) => spaceDetail(client, id));
+    const space = await withClaims(deps.pool, c.get('claims'), (client) => spaceDetail(client, id, isAdminClaims(c.get('claims'))));
     if (!space) throw new HttpError(404, 'not_found', `no space has the id ${id}`);
     return c.json(space);
   });
@@ -140,7 +141,7 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
       // An attached space is changed in the app's own row; its triggers bring the space in step.
       if (isAttached(await spaceSource(client, id))) {
         await editSourceRow(client, id, { ...pickWritable(input), ...(input.prices ? { prices: input.prices } : {}) });
-        return spaceDetail(client, id);
+        return spaceDetail(client, id, true);
       }
       const found = await mapDbErrors(() => updateSpace(client, id, pickWritable(input)));
       if (!found) throw new HttpError(404, 'not_found', `no space has the id ${id}`);
@@ -155,7 +156,7 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     const space = await withClaims(deps.pool, c.get('claims'), async (client) => {
       if (isAttached(await spaceSource(client, id))) {
         await deleteSourceRow(client, id);
-        return spaceDetail(client, id);
+        return spaceDetail(client, id, true);
       }
       await deleteSpace(client, id);
       return getSpace(client, id);

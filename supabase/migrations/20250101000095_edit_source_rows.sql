@@ -231,12 +231,13 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
             end if;
           end loop;
         else
+          -- A free column of that type: none of the prices kept in the list reads it.
           spec := (
             select c from jsonb_array_elements(pm -> 'columns') with ordinality as t(c, o)
              where c ->> 'pricingType' = p ->> 'pricing_type'
                and not (c ->> 'column' = any (assigned))
                and not exists (select 1 from public.space_prices x where x.space_id = s.id and x.deleted_at is null
-                                  and x.source_key = c ->> 'column' and not (x.id = any (
+                                  and x.source_key = c ->> 'column' and (x.id = any (
                                     select (e ->> 'id')::uuid from jsonb_array_elements(prices) e where jsonb_typeof(e -> 'id') = 'string')))
              order by o limit 1
           );
