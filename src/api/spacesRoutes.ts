@@ -41,7 +41,7 @@ async function spaceDetail(client: Parameters<typeof getSpace>[0], id: string, a
   const space = await getSpace(client, id);
   if (!space?.source || !admin) return space;
   const source = await spaceSource(client, id);
-  return isAttached(source) ? { ...space, editable: editableOf(source) } : space;
+  return isAttached(source) ? { ...space, source_table: source.sourceTable, editable: editableOf(source) } : space;
 }
 
 function pickWritable(values: Partial<SpaceValues>): Partial<Pick<SpaceValues, SpaceWritable>> {

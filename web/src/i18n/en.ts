@@ -329,6 +329,12 @@ export const en = {
   "form.priceDuplicate": "Another price is already {type}, in {currency}, {billing}. Change one of them.",
   "form.oneTime": "one-time",
   "form.everyInterval": "billed every {interval}",
+  "source.badge": "from {source}",
+  "source.badgeLabel": "Comes from the table {source} of your app",
+  "source.editNote": "This space comes from your app’s table {table}. Saving writes your changes to that table; the catalog and Stripe follow.",
+  "source.readOnly.expression": "Read-only: your app computes it with {sql}.",
+  "source.readOnly.constant": "Read-only: the mapping sets it to {value}.",
+  "source.readOnly.unmapped": "Read-only: the mapping reads it from no column of your app.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -330,4 +330,10 @@ export const fr: Record<MessageKey, string> = {
   "form.priceDuplicate": "Un autre tarif est déjà « {type} », en {currency}, {billing}. Modifiez l’un des deux.",
   "form.oneTime": "paiement unique",
   "form.everyInterval": "facturé chaque {interval}",
+  "source.badge": "de {source}",
+  "source.badgeLabel": "Vient de la table {source} de votre application",
+  "source.editNote": "Cet espace vient de la table {table} de votre application. L’enregistrement écrit vos modifications dans cette table ; le catalogue et Stripe suivent.",
+  "source.readOnly.expression": "Lecture seule : votre application le calcule avec {sql}.",
+  "source.readOnly.constant": "Lecture seule : le mapping le fixe à {value}.",
+  "source.readOnly.unmapped": "Lecture seule : le mapping ne le lit dans aucune colonne de votre application.",
 };

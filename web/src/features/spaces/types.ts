@@ -58,7 +58,20 @@ export interface Space {
   /** Drifts an admin has not acknowledged yet (the row's "Stripe edit" badge). */
   drift_unacknowledged?: number | null;
   prices: Price[];
+  /** The attached app table the space comes from (spacesync_sources.name), null for a native space. */
+  source?: string | null;
+  source_key?: string | null;
+  /** Detail only, for admins, while the source is attached: the app table edits go to… */
+  source_table?: string;
+  /** …and, per field (`name`, `metadata.floor`, `prices`…), true or why it is read-only. */
+  editable?: Record<string, true | ReadOnlyReason> | null;
 }
+
+/** Why a field of an attached space cannot be edited here (src/attach/editableFields.ts). */
+export type ReadOnlyReason =
+  | { code: 'expression'; sql: string; message: string }
+  | { code: 'constant'; value: unknown; message: string }
+  | { code: 'unmapped'; message: string };
 
 /** A `space` stream event: the whole row as it is now, or `removed` when it is gone for good. */
 export type SpaceStreamEvent = (Space & { removed?: undefined }) | { id: string; removed: true };

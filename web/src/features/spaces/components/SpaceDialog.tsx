@@ -3,7 +3,7 @@
 // After a save the dialog closes and a toast follows the sync through the live stream.
 import { useQueryClient } from '@tanstack/react-query';
 import { Dialog } from 'radix-ui';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { FormProvider, useFieldArray, useForm, useFormContext, type FieldPath } from 'react-hook-form';
 import { Button } from '../../../components/Button.tsx';
 import { useErrorMessage } from '../../../components/ErrorNotice.tsx';
@@ -18,6 +18,7 @@ import { LIMITS, type SpaceInput } from '../../../lib/validation.ts';
 import { useSpace } from '../api/getSpace.ts';
 import { useSaveSpace } from '../api/saveSpace.ts';
 import { emptySpaceForm, formPath, spaceFormResolver, spaceToForm, type SpaceFormValues } from '../spaceForm.ts';
+import { readOnlyHint } from '../readOnlyHint.ts';
 import { trackSync } from '../trackSync.ts';
 import type { Space } from '../types.ts';
 import { PriceRows } from './PriceRows.tsx';
@@ -118,6 +119,8 @@ function SpaceForm({ space, onDone, onReviewDrift, onDirty }: { space: Space | n
   };
 
   const hasErrors = Object.keys(errors).length > 0;
+  // An attached space: fields its mapping does not read from a plain column are shown disabled, with why.
+  const ro = (field: string) => readOnlyHint(space, field, t);
   return (
     <FormProvider {...form}>
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex min-h-0 flex-1 flex-col">
@@ -137,14 +140,19 @@ function SpaceForm({ space, onDone, onReviewDrift, onDirty }: { space: Space | n
               </div>
             </div>
           ) : null}
+          {space?.source_table ? (
+            <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-inset ring-sky-200" data-source-note>
+              {t('source.editNote', { table: space.source_table })}
+            </p>
+          ) : null}
           {space ? <StripeEdits spaceId={space.id} /> : null}
           <Section title={t('dialog.section.details')}>
             <div className="grid grid-cols-1 gap-4 sm:grid-cols-6">
-              <Field label={t('field.name')} error={errors.name?.message} className="sm:col-span-4">
-                <input className={inputClass} autoComplete="off" {...register('name')} />
+              <Field label={t('field.name')} error={errors.name?.message} hint={ro('name') ?? undefined} className="sm:col-span-4">
+                <input className={inputClass} autoComplete="off" {...register('name')} disabled={!!ro('name')} />
               </Field>
-              <Field label={t('field.kind')} error={errors.kind?.message} className="sm:col-span-2">
-                <select className={inputClass} {...register('kind')}>
+              <Field label={t('field.kind')} error={errors.kind?.message} hint={ro('kind') ?? undefined} className="sm:col-span-2">
+                <select className={inputClass} {...register('kind')} disabled={!!ro('kind')}>
                   {SPACE_KINDS.map((k) => (
                     <option key={k} value={k}>
                       {t(`kind.${k}`)}
@@ -152,14 +160,14 @@ function SpaceForm({ space, onDone, onReviewDrift, onDirty }: { space: Space | n
                   ))}
                 </select>
               </Field>
-              <Field label={t('field.location')} error={errors.location?.message} className="sm:col-span-3">
-                <input className={inputClass} placeholder={t('field.locationPlaceholder')} {...register('location')} />
+              <Field label={t('field.location')} error={errors.location?.message} hint={ro('location') ?? undefined} className="sm:col-span-3">
+                <input className={inputClass} placeholder={t('field.locationPlaceholder')} {...register('location')} disabled={!!ro('location')} />
               </Field>
-              <Field label={t('field.capacity')} error={errors.capacity?.message} hint={t('field.capacityHint')} className="sm:col-span-2">
-                <input className={`${inputClass} tabular-nums`} type="number" min={LIMITS.capacityMin} max={LIMITS.capacityMax} step={1} inputMode="numeric" {...register('capacity')} />
+              <Field label={t('field.capacity')} error={errors.capacity?.message} hint={ro('capacity') ?? t('field.capacityHint')} className="sm:col-span-2">
+                <input className={`${inputClass} tabular-nums`} type="number" min={LIMITS.capacityMin} max={LIMITS.capacityMax} step={1} inputMode="numeric" {...register('capacity')} disabled={!!ro('capacity')} />
               </Field>
-              <Field label={t('field.currency')} error={errors.currency?.message} className="sm:col-span-1">
-                <select className={`${inputClass} uppercase`} {...register('currency')}>
+              <Field label={t('field.currency')} error={errors.currency?.message} hint={ro('currency') ?? undefined} className={ro('currency') ? 'sm:col-span-6' : 'sm:col-span-1'}>
+                <select className={`${inputClass} uppercase`} {...register('currency')} disabled={!!ro('currency')}>
                   {STRIPE_CURRENCIES.map((c) => (
                     <option key={c} value={c}>
                       {c.toUpperCase()}
@@ -167,23 +175,27 @@ function SpaceForm({ space, onDone, onReviewDrift, onDirty }: { space: Space | n
                   ))}
                 </select>
               </Field>
-              <Field label={t('field.description')} error={errors.description?.message} className="sm:col-span-6">
-                <textarea className={`${inputClass} min-h-20`} rows={3} {...register('description')} />
+              <Field label={t('field.description')} error={errors.description?.message} hint={ro('description') ?? undefined} className="sm:col-span-6">
+                <textarea className={`${inputClass} min-h-20`} rows={3} {...register('description')} disabled={!!ro('description')} />
               </Field>
               <div className="sm:col-span-6">
                 <label className="inline-flex items-center gap-2 text-sm font-medium text-slate-700">
-                  <input type="checkbox" className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('active')} />
+                  <input type="checkbox" className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600" {...register('active')} disabled={!!ro('active')} aria-describedby="space-active-hint" />
                   {t('field.active')}
                 </label>
-                <p className="mt-0.5 pl-6 text-xs text-slate-500">{t('field.activeHint')}</p>
+                <p id="space-active-hint" className="mt-0.5 pl-6 text-xs text-slate-500">{ro('active') ?? t('field.activeHint')}</p>
               </div>
             </div>
           </Section>
           <Section title={t('dialog.section.images')}>
-            <ImageFields />
+            <ReadOnlyGroup hint={ro('images')}>
+              <ImageFields />
+            </ReadOnlyGroup>
           </Section>
           <Section title={t('dialog.section.prices')}>
-            <PriceRows />
+            <ReadOnlyGroup hint={ro('prices')}>
+              <PriceRows />
+            </ReadOnlyGroup>
           </Section>
         </div>
         <div className="flex items-center justify-end gap-2 border-t border-slate-200 bg-slate-50 px-4 py-3 sm:px-6">
@@ -196,6 +208,20 @@ function SpaceForm({ space, onDone, onReviewDrift, onDirty }: { space: Space | n
         </div>
       </form>
     </FormProvider>
+  );
+}
+
+/** A group of inputs an attached space's mapping makes read-only: disabled together, with the reason. */
+function ReadOnlyGroup({ hint, children }: { hint: string | null; children: ReactNode }) {
+  const id = useId();
+  if (!hint) return <>{children}</>;
+  return (
+    <fieldset disabled className="space-y-2" aria-describedby={id}>
+      <p id={id} className="text-xs text-slate-600" data-read-only-hint>
+        {hint}
+      </p>
+      {children}
+    </fieldset>
   );
 }
 

@@ -11,6 +11,7 @@ import { useI18n } from '../../../i18n/useI18n.tsx';
 import { productUrl, type AppConfig } from '../../config/api/getConfig.ts';
 import { PHONE_QUERY, useMediaQuery } from '../../../lib/useMediaQuery.ts';
 import type { Space, SpaceSort } from '../types.ts';
+import { SourceBadge } from './SourceBadge.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { DotsIcon } from '../../../components/icons.tsx';
 
@@ -125,6 +126,7 @@ const SpaceCard = memo(function SpaceCard({
               {[t(`kind.${space.kind as 'other'}`), space.location, space.capacity === null ? null : `${formatNumber(space.capacity)} ${t('spaces.col.capacity').toLowerCase()}`]
                 .filter(Boolean)
                 .join(' · ')}
+              <SourceBadge space={space} />
             </p>
           </div>
           <RowMenu space={space} actions={actions} />
@@ -185,6 +187,7 @@ const SpaceRow = memo(function SpaceRow({
         <div className="truncate text-xs text-slate-600">
           {space.location ?? ''}
           {!space.active ? <span className="ml-1 rounded bg-slate-100 px-1 text-[10px] uppercase text-slate-700">{t('spaces.inactive')}</span> : null}
+          <SourceBadge space={space} />
         </div>
       </div>
       <div role="cell" className="truncate text-slate-600">
