@@ -165,7 +165,7 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
     cpj jsonb;
     spec jsonb;
     assigned text[] := '{}';
-    kept uuid[] := '{}';
+    removed uuid[];
     f text;
     price_currency text;
     rates_schema text;
@@ -189,6 +189,13 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
       rates_table := case when pm ->> 'table' like '%.%' then split_part(pm ->> 'table', '.', 2) else pm ->> 'table' end;
     end if;
 
+    -- The live prices left out of the list, read before any write: a rates row inserted below brings
+    -- its own new price through the app's trigger, which must not count as left out.
+    removed := array(
+      select x.id from public.space_prices x
+       where x.space_id = s.id and x.deleted_at is null
+         and not (x.id = any (select (e ->> 'id')::uuid from jsonb_array_elements(prices) e where jsonb_typeof(e -> 'id') = 'string')));
+
     for p, i in select e, o::integer - 1 from jsonb_array_elements(prices) with ordinality as t(e, o) loop
       path := format('prices.%s', i);
       cp := null;
@@ -198,7 +205,6 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
           raise exception '%.id: this space has no price with this id: leave id out to add a price', path
             using errcode = 'invalid_parameter_value', column = path || '.id';
         end if;
-        kept := kept || cp.id;
       end if;
       price_currency := coalesce(p ->> 'currency', cp.currency, currency);
       cpj := to_jsonb(cp);
@@ -307,8 +313,7 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
     end loop;
 
     -- Prices left out of the list are removed: their column cleared, or their rates row deleted.
-    for gone in select x.* from public.space_prices x
-                 where x.space_id = s.id and x.deleted_at is null and not (x.id = any (kept)) loop
+    for gone in select x.* from public.space_prices x where x.id = any (removed) and x.deleted_at is null loop
       if pm ? 'columns' then
         if gone.source_key is not null and not (gone.source_key = any (assigned))
            and exists (select 1 from jsonb_array_elements(pm -> 'columns') c where c ->> 'column' = gone.source_key) then
