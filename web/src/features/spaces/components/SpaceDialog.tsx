@@ -166,7 +166,7 @@ function SpaceForm({ space, onDone, onReviewDrift, onDirty }: { space: Space | n
               <Field label={t('field.capacity')} error={errors.capacity?.message} hint={ro('capacity') ?? t('field.capacityHint')} className="sm:col-span-2">
                 <input className={`${inputClass} tabular-nums`} type="number" min={LIMITS.capacityMin} max={LIMITS.capacityMax} step={1} inputMode="numeric" {...register('capacity')} disabled={!!ro('capacity')} />
               </Field>
-              <Field label={t('field.currency')} error={errors.currency?.message} hint={ro('currency') ?? undefined} className={ro('currency') ? 'sm:col-span-6' : 'sm:col-span-1'}>
+              <Field label={t('field.currency')} error={errors.currency?.message} hint={ro('currency') ?? undefined} className={ro('currency') ? 'sm:col-span-3' : 'sm:col-span-1'}>
                 <select className={`${inputClass} uppercase`} {...register('currency')} disabled={!!ro('currency')}>
                   {STRIPE_CURRENCIES.map((c) => (
                     <option key={c} value={c}>
