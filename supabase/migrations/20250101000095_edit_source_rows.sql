@@ -454,3 +454,7 @@ revoke all on function public.spacesync_source_space(uuid) from public, anon, au
 revoke all on function public.spacesync_source_edit_prices(public.spaces, public.spacesync_sources, jsonb, text) from public, anon, authenticated;
 revoke all on function public.spacesync_source_update(text, text, text, text, jsonb) from public, anon, authenticated;
 revoke all on function public.spacesync_source_deleted_value(text, text, text) from public, anon, authenticated;
+
+-- service_role counts as an admin (is_admin()): it reads the registry like one (the API shows a
+-- space's editable fields and GET /api/sources from it).
+grant select on public.spacesync_sources to service_role;

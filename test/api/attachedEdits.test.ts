@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mappingSchema, type MappingInput } from '../../src/attach/mapping.ts';
 import { currencyDecimals, STRIPE_CURRENCIES } from '../../src/catalog/index.ts';
 import { createTestDatabase } from '../helpers/db.ts';
-import { adminToken, json, testApp, userToken } from './helpers.ts';
+import { adminToken, json, sign, testApp, userToken } from './helpers.ts';
 
 const db = await createTestDatabase();
 const app = testApp(db.pool);
@@ -294,6 +294,8 @@ test('GET /api/sources lists attached sources with their counts, for admins only
   assert.equal(rooms?.deleted, n.deleted);
   assert.ok(rooms && rooms.spaces > 0 && rooms.attached_at && rooms.detached_at === null);
   assert.equal((await app.request('/api/sources', json('GET', undefined, user))).status, 403);
+  const service = await sign({ role: 'service_role' });
+  assert.equal((await app.request('/api/sources', json('GET', undefined, service))).status, 200, 'service_role is an admin');
   assert.equal((await app.request('/api/sources')).status, 401);
 });
 
