@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { mappingSchema } from '../../src/attach/mapping.ts';
 import { renderAttachSql } from '../../src/attach/renderAttachSql.ts';
 import { startStack } from '../helpers/stack.ts';
-import { adminPage, assertAccessible, assertFitsWidth, eventually, launchBrowser, noChromium, productOfSpace, screenshot, spaceRow, VIEWPORTS, waitForStatus } from './browser.ts';
+import { adminPage, assertAccessible, assertFitsWidth, emulator, eventually, launchBrowser, noChromium, productOfSpace, screenshot, spaceRow, VIEWPORTS, waitForStatus } from './browser.ts';
 
 describe('admin UI: attached spaces', { skip: noChromium }, () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -103,6 +103,22 @@ describe('admin UI: attached spaces', { skip: noChromium }, () => {
     await dialog.getByText("Lecture seule : votre application le calcule avec city || ', ' || district.").waitFor();
     await assertAccessible(page, 'edit dialog of an attached space (phone, fr)');
     await assertFitsWidth(page, 'edit dialog of an attached space (phone, fr)');
+    await page.context().close();
+  });
+
+  it('desktop: deleting sets the app row’s soft-delete column and Stripe archives the product', async () => {
+    const page = await adminPage(browser, stack, { viewport: VIEWPORTS.desktop });
+    await page.goto(stack.apiUrl);
+    await spaceRow(page, spaceId).locator('[data-row-actions]').click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    const dialog = page.getByRole('alertdialog');
+    assert.match((await dialog.locator('[data-source-note]').textContent()) ?? '', /comes from your app’s table rooms/);
+    await assertAccessible(page, 'delete dialog of an attached space (desktop)');
+    await dialog.getByRole('button', { name: 'Delete and archive in Stripe' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const { rows: [row] } = await stack.pool.query(`select deleted_at is not null as deleted, title from rooms`);
+    assert.deepEqual(row, { deleted: true, title: 'Salle des Canuts (rénovée)' }, 'the app row stays, marked deleted');
+    await eventually('the product archived in Stripe', async () => (await emulator.state(stack.emulatorUrl)).products.some((p) => p.metadata.space_id === spaceId && !p.active));
     await page.context().close();
   });
 });

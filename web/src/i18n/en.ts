@@ -334,6 +334,7 @@ export const en = {
   "source.editNote": "This space comes from your app’s table {table}. Saving writes your changes to that table; the catalog and Stripe follow.",
   "source.readOnly.expression": "Read-only: your app computes it with {sql}.",
   "source.readOnly.constant": "Read-only: the mapping sets it to {value}.",
+  "source.deleteNote": "It comes from your app’s table {source}: deleting marks its row there as deleted, or deletes the row, as the mapping says.",
   "source.readOnly.unmapped": "Read-only: the mapping reads it from no column of your app.",
 } as const;
 

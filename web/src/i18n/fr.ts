@@ -335,5 +335,6 @@ export const fr: Record<MessageKey, string> = {
   "source.editNote": "Cet espace vient de la table {table} de votre application. L’enregistrement écrit vos modifications dans cette table ; le catalogue et Stripe suivent.",
   "source.readOnly.expression": "Lecture seule : votre application le calcule avec {sql}.",
   "source.readOnly.constant": "Lecture seule : le mapping le fixe à {value}.",
+  "source.deleteNote": "Il vient de la table {source} de votre application : la suppression y marque sa ligne comme supprimée, ou supprime la ligne, selon le mapping.",
   "source.readOnly.unmapped": "Lecture seule : le mapping ne le lit dans aucune colonne de votre application.",
 };

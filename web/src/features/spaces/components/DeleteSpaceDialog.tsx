@@ -16,7 +16,7 @@ export function DeleteSpaceDialog({
   onOpenChange,
   returnFocus,
 }: {
-  space: Pick<Space, 'id' | 'name' | 'stripe_product_id'> | null;
+  space: (Pick<Space, 'id' | 'name' | 'stripe_product_id'> & Partial<Pick<Space, 'source'>>) | null;
   onOpenChange(open: boolean): void;
   returnFocus?: () => HTMLElement | null;
 }) {
@@ -45,6 +45,7 @@ export function DeleteSpaceDialog({
           <AlertDialog.Description asChild>
             <div className="mt-2 space-y-2 text-sm text-slate-600">
               <p>{t('delete.body')}</p>
+              {space?.source ? <p data-source-note>{t('source.deleteNote', { source: space.source })}</p> : null}
               <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900 ring-1 ring-inset ring-amber-200">{t('delete.stripe')}</p>
               {space?.stripe_product_id ? <p className="font-mono text-xs text-slate-500">{space.stripe_product_id}</p> : null}
             </div>
