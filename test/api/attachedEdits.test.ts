@@ -305,3 +305,16 @@ test('the SQL currency decimals agree with the catalog’s for every Stripe curr
   const { rows: [a] } = await db.pool.query(`select spacesync_source_amount(1200, 'jpy', 'major') as jpy, spacesync_source_amount(1250, 'kwd', 'major') as kwd, spacesync_source_amount(2550, 'eur', 'minor') as minor`);
   assert.deepEqual([Number(a.jpy), Number(a.kwd), Number(a.minor)], [1200, 1.25, 2550]);
 });
+
+test('identifiers are quoted: reserved words and a $ as column and table names', async () => {
+  await db.pool.query(`create table public."order" ("user" text primary key, "group" text not null, "price$" integer)`);
+  await register({ name: 'orders', table: 'order', key: 'user', fields: { name: 'group' }, prices: { columns: [{ column: 'price$', pricingType: 'daily', units: 'minor' }] } });
+  await db.pool.query(`insert into "order" values ('u1', 'Desk row', 700)`);
+  const { rows: [s] } = await db.pool.query<{ id: string }>(`insert into spaces (name, source, source_key) values ('Desk row', 'orders', 'u1') returning id`);
+  const { rows: [p] } = await db.pool.query<{ id: string }>(`insert into space_prices (space_id, pricing_type, unit_amount, currency, source_key) values ($1, 'daily', 700, 'eur', 'price$') returning id`, [s.id]);
+  const res = await patch(s.id, { name: 'Desk row 2', prices: [{ id: p.id, pricing_type: 'daily', unit_amount: 800, currency: 'eur' }] });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual((await db.pool.query(`select "group", "price$" from "order"`)).rows, [{ group: 'Desk row 2', price$: 800 }]);
+  assert.equal((await app.request(`/api/spaces/${s.id}`, json('DELETE', undefined, admin))).status, 200);
+  assert.equal((await db.pool.query(`select count(*)::int as n from "order"`)).rows[0].n, 0, 'no soft-delete column: the row is deleted');
+});
