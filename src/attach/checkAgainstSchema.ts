@@ -14,6 +14,25 @@ function tableKey(table: string): string {
   return `${t.schema}.${t.table}`;
 }
 
+/** Edit distance, for "did you mean" (short names only). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j]!;
+      row[j] = next;
+    }
+  }
+  return row[b.length]!;
+}
+
+function nearNames(name: string, names: string[]): string[] {
+  return names.filter((n) => n.includes(name) || name.includes(n) || distance(n, name) <= 2).slice(0, 3);
+}
+
 export function checkAgainstSchema(mapping: Mapping, live: LiveSchema): MappingProblem[] {
   const problems: MappingProblem[] = [];
   const missingTables = new Set<string>();
@@ -29,7 +48,7 @@ export function checkAgainstSchema(mapping: Mapping, live: LiveSchema): MappingP
     }
     const column = table.columns.find((c) => c.name === use.column);
     if (!column) {
-      const near = table.columns.filter((c) => c.name.includes(use.column) || use.column.includes(c.name)).map((c) => c.name);
+      const near = nearNames(use.column, table.columns.map((c) => c.name));
       problems.push({
         path: use.field,
         message: `${use.field}: column ${use.table}.${use.column} does not exist${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}`,
