@@ -318,3 +318,23 @@ test('identifiers are quoted: reserved words and a $ as column and table names',
   assert.equal((await app.request(`/api/spaces/${s.id}`, json('DELETE', undefined, admin))).status, 200);
   assert.equal((await db.pool.query(`select count(*)::int as n from "order"`)).rows[0].n, 0, 'no soft-delete column: the row is deleted');
 });
+
+test('the reasons the detail gives are the very messages the edit is refused with', async () => {
+  const { spaceId } = await room();
+  const detail = await get(spaceId, admin);
+  const changes: Record<string, Record<string, unknown>> = {
+    location: { location: 'Paris' },
+    kind: { kind: 'office' },
+    description: { description: 'new' },
+    images: { images: ['https://example.com/a.jpg'] },
+    currency: { currency: 'usd' },
+    'metadata.city': { metadata: { ...detail.metadata, city: 'Paris' } },
+  };
+  for (const [field, body] of Object.entries(changes)) {
+    const reason = detail.editable?.[field];
+    assert.ok(reason && reason !== true, `${field} is read-only`);
+    const res = await patch(spaceId, body);
+    assert.equal(res.status, 400, field);
+    assert.equal(res.body.error?.fields?.[field], reason.message, field);
+  }
+});
