@@ -80,6 +80,22 @@ export async function editSourceRow(client: PoolClient, spaceId: string, changes
   );
 }
 
+/**
+ * The fields "adopt" takes from Stripe's side of a product drift (the same as resolve_space_drift):
+ * for an attached space they are written to the app's row first, so the app keeps being the truth.
+ */
+export function adoptedChanges(drift: unknown): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  if (typeof drift !== 'object' || drift === null || (drift as { object?: unknown }).object !== 'product') return changes;
+  const fields = (drift as { fields?: unknown }).fields;
+  for (const f of Array.isArray(fields) ? (fields as Array<{ field?: unknown; stripe?: unknown }>) : []) {
+    if (f.field === 'name' && typeof f.stripe === 'string' && f.stripe.trim() !== '') changes.name = f.stripe.slice(0, 250);
+    else if (f.field === 'description') changes.description = typeof f.stripe === 'string' ? f.stripe.slice(0, 5000) : null;
+    else if (f.field === 'active' && typeof f.stripe === 'boolean') changes.active = f.stripe;
+  }
+  return changes;
+}
+
 /** Deletes the space's app row: the soft-delete column set, or the row deleted, per the mapping. */
 export async function deleteSourceRow(client: PoolClient, spaceId: string): Promise<void> {
   await mapSourceErrors(() => client.query('select public.spacesync_delete_source_row($1)', [spaceId]));

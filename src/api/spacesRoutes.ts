@@ -10,7 +10,7 @@ import { mapDbErrors } from './dbError.ts';
 import { HttpError } from './httpError.ts';
 import { boolParam, enumParam, intParam, isUuid, pathId, textParam } from './params.ts';
 import { readJson } from './readJson.ts';
-import { deleteSourceRow, editableOf, editSourceRow, isAttached, spaceSource } from './sourceEdits.ts';
+import { adoptedChanges, deleteSourceRow, editableOf, editSourceRow, isAttached, spaceSource } from './sourceEdits.ts';
 import {
   deletePricesExcept,
   deleteSpace,
@@ -180,9 +180,15 @@ export function spacesRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     if (action !== 'enforce' && action !== 'adopt') {
       throw new HttpError(400, 'validation_failed', 'action must be enforce or adopt', { action: 'must be enforce or adopt' });
     }
-    const jobId = await withClaims(deps.pool, c.get('claims'), (client) =>
-      mapDbErrors(async () => (await client.query<{ job_id: number }>('select public.resolve_space_drift($1, $2) as job_id', [id, action])).rows[0].job_id),
-    );
+    const jobId = await withClaims(deps.pool, c.get('claims'), async (client) => {
+      // Adopting Stripe's change of an attached space writes it to the app's row first (read-only
+      // fields refuse it there), so the app stays the source of truth.
+      if (action === 'adopt' && isAttached(await spaceSource(client, id))) {
+        const changes = adoptedChanges((await getSpace(client, id))?.drift);
+        if (Object.keys(changes).length > 0) await editSourceRow(client, id, changes);
+      }
+      return mapDbErrors(async () => (await client.query<{ job_id: number }>('select public.resolve_space_drift($1, $2) as job_id', [id, action])).rows[0].job_id);
+    });
     return c.json({ job_id: jobId }, 202);
   });
 

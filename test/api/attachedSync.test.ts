@@ -115,6 +115,23 @@ test('DELETE sets the app’s soft-delete column and the space is archived; the 
   assert.deepEqual(rows, [{ deleted: true }]);
 });
 
+test('adopting Stripe’s rename of an attached space renames the app’s row; a read-only field refuses it', async () => {
+  const { rows: [r] } = await db.pool.query<{ id: string }>(`insert into rooms (title, seats) values ('Salle Jacquard', 4) returning id`);
+  const { rows: [s] } = await db.pool.query<{ id: string }>(`select id from spaces where source = 'rooms' and source_key = $1`, [r.id]);
+  const drift = (fields: unknown[]) => JSON.stringify({ object: 'product', fields });
+  await db.pool.query(`update spaces set drift = $2, sync_status = 'drift' where id = $1`, [s.id, drift([{ field: 'name', catalog: 'Salle Jacquard', stripe: 'Salle Jacquard (Stripe)' }])]);
+  const res = await app.request(`/api/spaces/${s.id}/drift`, json('POST', { action: 'adopt' }, admin));
+  assert.equal(res.status, 202, await res.clone().text());
+  assert.equal((await db.pool.query(`select title from rooms where id = $1`, [r.id])).rows[0].title, 'Salle Jacquard (Stripe)');
+  assert.equal((await db.pool.query(`select name from spaces where id = $1`, [s.id])).rows[0].name, 'Salle Jacquard (Stripe)');
+
+  await db.pool.query(`update spaces set drift = $2, sync_status = 'drift' where id = $1`, [s.id, drift([{ field: 'description', catalog: null, stripe: 'Set in Stripe' }])]);
+  const refused = await app.request(`/api/spaces/${s.id}/drift`, json('POST', { action: 'adopt' }, admin));
+  assert.equal(refused.status, 400);
+  assert.match(((await refused.json()) as { error: { fields: Record<string, string> } }).error.fields.description, /description is read-only here/);
+  assert.equal((await db.pool.query(`select description from spaces where id = $1`, [s.id])).rows[0].description, null, 'nothing adopted');
+});
+
 test('after a detach the spaces are edited like native ones and the app’s rows are left alone', async () => {
   await db.pool.query(renderDetachSql('listings'));
   const space = await spaceOf('listings');
