@@ -278,8 +278,9 @@ export function SpaceDialog({ spaceId, open, onOpenChange, onReviewDrift, return
           {...focusFixes}
           onCloseAutoFocus={onCloseAutoFocus}
           onOpenAutoFocus={(event) => {
-            // Start on the form's first field (the name) rather than on the close button.
-            const first = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>('form input, form select, form textarea');
+            // Start on the form's first field (the name) rather than on the close button; an attached space's
+            // read-only fields are skipped.
+            const first = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>('form input:enabled, form select:enabled, form textarea:enabled');
             if (first) {
               event.preventDefault();
               first.focus();
