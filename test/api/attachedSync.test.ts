@@ -115,6 +115,51 @@ test('DELETE sets the app’s soft-delete column and the space is archived; the 
   assert.deepEqual(rows, [{ deleted: true }]);
 });
 
+test('a rates table with its own currency, billing and active columns, in major units: each is written where it is mapped', async () => {
+  await db.pool.query(`
+    create table public.halls (id uuid primary key default gen_random_uuid(), title text not null);
+    create table public.hall_rates (
+      id uuid primary key default gen_random_uuid(), hall_id uuid not null references public.halls (id) on delete cascade,
+      period text not null, amount numeric(10,2) not null, currency text not null default 'eur',
+      billing_interval text, active boolean not null default true, unique (hall_id, period));
+    insert into public.halls (title) values ('Hall B');
+    insert into public.hall_rates (hall_id, period, amount) select id, 'daily', 400.00 from public.halls;`);
+  await db.pool.query(renderAttachSql(mappingSchema.parse({
+    name: 'halls', table: 'halls', key: 'id', fields: { name: 'title' },
+    prices: { table: 'hall_rates', key: 'id', spaceKey: 'hall_id', pricingType: 'period', amount: 'amount', units: 'major', currency: 'currency', recurringInterval: 'billing_interval', active: 'active' },
+  }), { backfill: true }));
+  const space = await spaceOf('halls');
+  const [daily] = space.prices;
+  let res = await patch(space.id, {
+    prices: [
+      { ...daily, unit_amount: 45000, currency: 'chf', active: false },
+      { pricing_type: 'monthly', unit_amount: 120000, currency: 'eur', recurring_interval: 'month' },
+    ],
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const rates = async () => (await db.pool.query(`select period, amount::text, currency, billing_interval, active from hall_rates order by period`)).rows;
+  assert.deepEqual(await rates(), [
+    { period: 'daily', amount: '450.00', currency: 'chf', billing_interval: null, active: false },
+    { period: 'monthly', amount: '1200.00', currency: 'eur', billing_interval: 'month', active: true },
+  ]);
+  const prices = Object.fromEntries(res.body.prices.map((p) => [p.pricing_type, p]));
+  assert.equal(prices.daily?.unit_amount, 45000);
+  assert.equal(prices.daily?.currency, 'chf');
+  assert.equal(prices.monthly?.unit_amount, 120000);
+
+  // Another rate of a period the hall already has (in another currency, which the catalog allows):
+  // the app's own unique key refuses it, and nothing is written.
+  res = await patch(space.id, { prices: [...res.body.prices, { pricing_type: 'monthly', unit_amount: 1000, currency: 'usd', recurring_interval: 'month' }] });
+  assert.equal(res.status, 409, JSON.stringify(res.body));
+  assert.equal((await rates()).length, 2);
+
+  // Left out of the list, with no soft-delete column: the rates row is deleted.
+  res = await patch(space.id, { prices: (await spaceOf('halls')).prices.filter((p) => p.pricing_type === 'monthly') });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual((await rates()).map((r) => r.period), ['monthly']);
+  assert.deepEqual(res.body.prices.map((p) => p.pricing_type), ['monthly']);
+});
+
 test('adopting Stripe’s rename of an attached space renames the app’s row; a read-only field refuses it', async () => {
   const { rows: [r] } = await db.pool.query<{ id: string }>(`insert into rooms (title, seats) values ('Salle Jacquard', 4) returning id`);
   const { rows: [s] } = await db.pool.query<{ id: string }>(`select id from spaces where source = 'rooms' and source_key = $1`, [r.id]);
