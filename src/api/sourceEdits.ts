@@ -39,6 +39,8 @@ export function editableOf(source: SpaceSource): EditableFields | null {
   return parsed.success ? editableFields(parsed.data) : null;
 }
 
+const CATALOG_TABLES = new Set(['spaces', 'space_prices']);
+
 /**
  * The SQL functions' refusals as HTTP: a read-only field (SQLSTATE 55000 naming a column) is a 400 on
  * that field, so the form shows it there; a source that cannot take edits now is a 409.
@@ -50,8 +52,12 @@ function toSourceHttpError(error: unknown): unknown {
     if (code === '55000' && column) return new HttpError(400, 'validation_failed', text, { [column]: text }, { cause: error });
     if (code === '55000') return new HttpError(409, 'conflict', text, undefined, { cause: error });
     if (code === '22023' && column) return new HttpError(400, 'validation_failed', text, { [column]: text }, { cause: error });
-    if (code === '23503') {
-      return new HttpError(409, 'conflict', `the app’s own table refused the change (${text}): make it in your app`, undefined, { cause: error });
+    // The app's own constraints (its checks, keys, references): said with its table and the detail.
+    const { table, schema, detail } = error as { table?: string; schema?: string; detail?: string };
+    if (code && /^2[23]/.test(code) && table && !(schema === 'public' && CATALOG_TABLES.has(table))) {
+      const status = code === '23505' || code === '23503' ? 409 : 400;
+      const message = `the app’s own table ${schema ?? 'public'}.${table} refused the change: ${text}${detail ? ` (${detail})` : ''}; make it fit there, or make the change in your app`;
+      return new HttpError(status, status === 409 ? 'conflict' : 'validation_failed', message, undefined, { cause: error });
     }
   }
   return toHttpError(error);

@@ -237,7 +237,7 @@ test('the app’s own constraints answer 409 with what to do', async () => {
   const { spaceId } = await venue();
   const res = await app.request(`/api/spaces/${spaceId}`, json('DELETE', undefined, admin));
   assert.equal(res.status, 409, await res.clone().text());
-  assert.match(((await res.json()) as { error: { message: string } }).error.message, /the app’s own table refused the change .*make it in your app/);
+  assert.match(((await res.json()) as { error: { message: string } }).error.message, /the app’s own table public\.venue_rates refused the change: .*venue_rates.*make the change in your app/);
 });
 
 test('only admins: the routes answer 403 to a user, the SQL functions refuse with 42501', async () => {

@@ -152,6 +152,8 @@ test('a rates table with its own currency, billing and active columns, in major 
   res = await patch(space.id, { prices: [...res.body.prices, { pricing_type: 'monthly', unit_amount: 1000, currency: 'usd', recurring_interval: 'month' }] });
   assert.equal(res.status, 409, JSON.stringify(res.body));
   assert.equal((await rates()).length, 2);
+  const error = (res.body as { error?: { message?: string } }).error;
+  assert.match(error?.message ?? '', /the app’s own table public\.hall_rates refused the change: .*\(Key \(hall_id, period\)=\(.*, monthly\) already exists\.\)/);
 
   // Left out of the list, with no soft-delete column: the rates row is deleted.
   res = await patch(space.id, { prices: (await spaceOf('halls')).prices.filter((p) => p.pricing_type === 'monthly') });
