@@ -148,8 +148,9 @@ create function public.spacesync_source_space(space_id uuid) returns public.spac
   end
   $$;
 
--- Applies the changes of the space's prices to the app's price columns or rates table. Returns the
--- sets for the app row (price columns) and performs rates rows writes itself.
+-- Applies the changes of the space's prices to the app's price columns or rates table: writes the
+-- rates rows itself, and returns {"sets": the price columns' new values for the app row, "written":
+-- whether a rates row was written}.
 create function public.spacesync_source_edit_prices(s public.spaces, src public.spacesync_sources, prices jsonb, currency text) returns jsonb
   language plpgsql volatile
   set search_path = pg_catalog, public
@@ -172,6 +173,7 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
     rates_table text;
     rsets jsonb;
     n integer;
+    written boolean := false;
     gone record;
   begin
     if jsonb_typeof(prices) <> 'array' then
@@ -179,7 +181,7 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
     end if;
     if pm is null then
       if jsonb_array_length(prices) = 0 and not exists (select 1 from public.space_prices x where x.space_id = s.id and x.deleted_at is null) then
-        return sets;
+        return jsonb_build_object('sets', sets, 'written', false);
       end if;
       raise exception 'prices are read-only here: the mapping of % reads no prices; add "prices" to the mapping to edit them', src.source_table
         using errcode = 'object_not_in_prerequisite_state', column = 'prices';
@@ -297,6 +299,7 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
         end loop;
         if cp.id is not null then
           n := public.spacesync_source_update(rates_schema, rates_table, pm ->> 'key', cp.source_key, rsets);
+          written := written or n > 0;
           if n = 0 and rsets <> '{}' then
             raise exception '%: the row of % whose % is % is gone', path, pm ->> 'table', pm ->> 'key', cp.source_key
               using errcode = 'no_data_found', column = path;
@@ -308,6 +311,7 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
             (select string_agg(format('%I', k), ', ') from jsonb_object_keys(rsets) k),
             (select string_agg(format('r.%I', k), ', ') from jsonb_object_keys(rsets) k),
             rates_schema, rates_table) using rsets;
+          written := true;
         end if;
       end if;
     end loop;
@@ -320,15 +324,17 @@ create function public.spacesync_source_edit_prices(s public.spaces, src public.
           sets := sets || jsonb_build_object(gone.source_key, null);
         end if;
       elsif pm ? 'softDeleteColumn' then
+        written := true;
         perform public.spacesync_source_update(rates_schema, rates_table, pm ->> 'key', gone.source_key,
           jsonb_build_object(pm ->> 'softDeleteColumn', public.spacesync_source_deleted_value(rates_schema, rates_table, pm ->> 'softDeleteColumn')));
       else
+        written := true;
         execute format('delete from %I.%I t where t.%I = (jsonb_populate_record(null::%I.%I, $1)).%I',
           rates_schema, rates_table, pm ->> 'key', rates_schema, rates_table, pm ->> 'key')
           using jsonb_build_object(pm ->> 'key', gone.source_key);
       end if;
     end loop;
-    return sets;
+    return jsonb_build_object('sets', sets, 'written', written);
   end
   $$;
 
@@ -393,9 +399,10 @@ create function public.spacesync_edit_source_row(space_id uuid, changes jsonb) r
     currency := coalesce(changes ->> 'currency', s.currency);
     if changes ? 'prices' then
       v := public.spacesync_source_edit_prices(s, src, changes -> 'prices', currency);
-      sets := sets || v;
-      -- Rates rows are written by the call itself: report prices as changed whenever any was sent.
-      changed := changed || 'prices'::text;
+      sets := sets || (v -> 'sets');
+      if (v -> 'sets') <> '{}' or (v ->> 'written')::boolean then
+        changed := changed || 'prices'::text;
+      end if;
     end if;
 
     if sets <> '{}' then

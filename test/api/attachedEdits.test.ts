@@ -338,3 +338,32 @@ test('the reasons the detail gives are the very messages the edit is refused wit
     assert.equal(res.body.error?.fields?.[field], reason.message, field);
   }
 });
+
+test('spacesync_edit_source_row says what it changed, and an unchanged form changes nothing', async () => {
+  const { roomId, spaceId } = await room();
+  const { venueId, spaceId: venueSpace } = await venue();
+  const asAdmin = async (id: string, changes: unknown): Promise<{ changed: string[] }> => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local role authenticated');
+      await client.query(`select set_config('request.jwt.claims', '{"role":"authenticated","app_metadata":{"role":"admin"}}', true)`);
+      const { rows: [r] } = await client.query(`select spacesync_edit_source_row($1, $2::jsonb) as result`, [id, JSON.stringify(changes)]);
+      await client.query('commit');
+      return r.result;
+    } finally {
+      client.release();
+    }
+  };
+  const before = (await db.pool.query(`select xmin::text from rooms where id = $1`, [roomId])).rows[0].xmin;
+  for (const id of [spaceId, venueSpace]) {
+    const s = await get(id, admin);
+    const same = await asAdmin(id, { name: s.name, kind: s.kind, capacity: s.capacity, location: s.location, active: s.active, metadata: s.metadata, prices: s.prices });
+    assert.deepEqual(same.changed, [], 'nothing differs: nothing written');
+  }
+  assert.equal((await db.pool.query(`select xmin::text from rooms where id = $1`, [roomId])).rows[0].xmin, before, 'the app row was not even touched');
+  const venueRow = await get(venueSpace, admin);
+  const r = await asAdmin(venueSpace, { name: 'Hall 2', prices: venueRow.prices.map((p) => ({ ...p, unit_amount: p.unit_amount + 100 })) });
+  assert.deepEqual(r.changed, ['name', 'prices']);
+  assert.equal((await db.pool.query(`select label from venues where id = $1`, [venueId])).rows[0].label, 'Hall 2');
+});
