@@ -193,6 +193,10 @@ ${rows.join(',\n')}
         message = format(${quoteLiteral(`${prefix}table %s.%s does not exist (mapping field %s)`)}, c.sch, c.tbl, case when c.field like 'prices.%' then 'prices.table' else 'table' end),
         hint = 'Create the app''s tables first (its migrations run before this one), or fix the table in the mapping.';
     end if;
+    if (select k.relkind from pg_class k where k.oid = rel) not in ('r', 'p') then
+      raise exception using errcode = '42809',
+        message = format(${quoteLiteral(`${prefix}%s.%s is not a table (mapping field %s): triggers need the table itself, not a view`)}, c.sch, c.tbl, case when c.field like 'prices.%' then 'prices.table' else 'table' end);
+    end if;
     select att.attnum, att.attnotnull, bt.typname into a
       from pg_attribute att
       join pg_type t on t.oid = att.atttypid
