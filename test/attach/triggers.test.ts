@@ -262,11 +262,13 @@ test('detach removes the triggers and functions, keeps every row, and stops the 
 
 test("the script's guard names the column and field when the schema does not fit (as a migration would fail)", async () => {
   const db = await appDb();
+  await db.pool.query(`create view published_rooms as select * from rooms where is_published`);
   const cases: [Mapping, RegExp][] = [
     [mapping(COLUMN_MAPPING, { fields: { name: 'titel' } }), /spacesync attach "rooms": column public\.rooms\.titel does not exist \(mapping field fields\.name\)/],
     [mapping(COLUMN_MAPPING, { fields: { name: 'title', capacity: 'title' } }), /column public\.rooms\.title is text; mapping field fields\.capacity needs an integer/],
     [mapping(COLUMN_MAPPING, { key: 'owner_id' }), /column public\.rooms\.owner_id \(mapping field key\) must be NOT NULL with a primary key or unique index/],
     [mapping(COLUMN_MAPPING, { table: 'venues' }), /table public\.venues does not exist \(mapping field table\)/],
+    [mapping(COLUMN_MAPPING, { table: 'published_rooms' }), /public\.published_rooms is not a table \(mapping field table\): triggers need the table itself, not a view/],
     [mapping(COLUMN_MAPPING, { fields: { name: { sql: 'upper(titl)' } } }), /mapping field fields\.name: the sql expression upper\(titl\) fails on public\.rooms: column "titl" does not exist/],
     [mapping(RATES_MAPPING, { prices: { ...(RATES_MAPPING.prices as object), spaceKey: 'id' } as never }), /column public\.room_rates\.id is uuid but the key public\.rooms\.id is int8 \(mapping field prices\.spaceKey\)/],
   ];
@@ -282,4 +284,30 @@ test("the script's guard names the column and field when the schema does not fit
   assert.deepEqual((await checkMappingAgainstDatabase(db.pool, mapping(COLUMN_MAPPING, { fields: { name: 'titel' } }))).map((p) => p.message), [
     'fields.name: column public.rooms.titel does not exist (did you mean "title"?)',
   ]);
+});
+
+test('the same row brought in by two transactions at once (a backfill beside the app): one space, both succeed', async () => {
+  const db = await appDb();
+  await attach(db, mapping(COLUMN_MAPPING));
+  const values = (name: string, rate: number) => JSON.stringify({ space: { name }, deleted: false, prices: [{ key: 'hourly_rate', pricing_type: 'hourly', amount: rate, units: 'major', what: 'public.rooms.hourly_rate' }] });
+  const a = await db.pool.connect();
+  const b = await db.pool.connect();
+  try {
+    await a.query('begin');
+    await b.query('begin');
+    await a.query(`select spacesync_attach_apply('rooms', '42', $1::jsonb)`, [values('First', 10)]);
+    // B meets A's uncommitted row on the unique key and waits for it.
+    const second = b.query(`select spacesync_attach_apply('rooms', '42', $1::jsonb)`, [values('Second', 12)]);
+    await new Promise((r) => setTimeout(r, 200));
+    await a.query('commit');
+    await second;
+    await b.query('commit');
+  } finally {
+    a.release();
+    b.release();
+  }
+  const spaces = await spacesOf(db.pool);
+  assert.equal(spaces.length, 1);
+  assert.equal(spaces[0].name, 'Second', "the later write's values");
+  assert.deepEqual(spaces[0].prices.map((p: { unit_amount: number; deleted: boolean }) => [p.unit_amount, p.deleted]), [[1200, false]]);
 });
