@@ -80,12 +80,13 @@ describe('admin UI: attached spaces', { skip: noChromium }, () => {
 
     const { rows: [row] } = await stack.pool.query(`select title, hourly_rate::text from rooms`);
     assert.deepEqual(row, { title: 'Salle des Canuts (rénovée)', hourly_rate: '32.00' }, 'the edit went to the app’s row');
-    const after = await eventually('Stripe follows the edit', async () => {
+    // The plan creates the new price, makes it the default, then archives the old one.
+    await eventually('Stripe follows the edit: renamed, the new price the default, the old one archived', async () => {
       const state = await productOfSpace(stack.emulatorUrl, spaceId);
       const fresh = state.prices.find((p) => p.unit_amount === 3200 && p.active);
-      return state.product?.name === 'Salle des Canuts (rénovée)' && fresh && state.product.default_price === fresh.id ? state : null;
+      const old = state.prices.find((p) => p.id === oldPrice);
+      return state.product?.name === 'Salle des Canuts (rénovée)' && fresh && state.product.default_price === fresh.id && old?.active === false;
     });
-    assert.equal(after.prices.find((p) => p.id === oldPrice)?.active, false, 'the old price is archived');
     await waitForStatus(page, spaceId, 'synced');
     await page.context().close();
   });
@@ -109,6 +110,7 @@ describe('admin UI: attached spaces', { skip: noChromium }, () => {
   it('desktop: deleting sets the app row’s soft-delete column and Stripe archives the product', async () => {
     const page = await adminPage(browser, stack, { viewport: VIEWPORTS.desktop });
     await page.goto(stack.apiUrl);
+    await waitForStatus(page, spaceId, 'synced');
     await spaceRow(page, spaceId).locator('[data-row-actions]').click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
     const dialog = page.getByRole('alertdialog');
