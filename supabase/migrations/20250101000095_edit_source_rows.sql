@@ -452,11 +452,12 @@ create function public.spacesync_delete_source_row(space_id uuid) returns jsonb
   end
   $$;
 
--- Callers: admins, through these two (they check is_admin() themselves). The helpers are internal.
-revoke all on function public.spacesync_edit_source_row(uuid, jsonb) from public, anon;
-revoke all on function public.spacesync_delete_source_row(uuid) from public, anon;
-grant execute on function public.spacesync_edit_source_row(uuid, jsonb) to authenticated, service_role;
-grant execute on function public.spacesync_delete_source_row(uuid) to authenticated, service_role;
+-- RPCs like sync_space_with_stripe: any API role may call them, they refuse anyone but an admin
+-- themselves (42501). The helpers are internal.
+revoke all on function public.spacesync_edit_source_row(uuid, jsonb) from public;
+revoke all on function public.spacesync_delete_source_row(uuid) from public;
+grant execute on function public.spacesync_edit_source_row(uuid, jsonb) to anon, authenticated, service_role;
+grant execute on function public.spacesync_delete_source_row(uuid) to anon, authenticated, service_role;
 revoke all on function public.spacesync_source_space(uuid) from public, anon, authenticated;
 revoke all on function public.spacesync_source_edit_prices(public.spaces, public.spacesync_sources, jsonb, text) from public, anon, authenticated;
 revoke all on function public.spacesync_source_update(text, text, text, text, jsonb) from public, anon, authenticated;

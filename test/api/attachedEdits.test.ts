@@ -254,7 +254,7 @@ test('only admins: the routes answer 403 to a user, the SQL functions refuse wit
       await client.query('rollback');
       await client.query('begin');
       await client.query('set local role anon');
-      await assert.rejects(client.query(sql, [spaceId]), (e: { code?: string }) => e.code === '42501');
+      await assert.rejects(client.query(sql, [spaceId]), (e: { code?: string; message?: string }) => e.code === '42501' && /only an admin/.test(e.message ?? ''));
       await client.query('rollback');
     }
   } finally {
