@@ -231,13 +231,15 @@ function dropStatements(name: string): string {
   return `do ${TAG}
 declare
   f regprocedure;
+  was text := current_setting('client_min_messages');
 begin
-  perform set_config('client_min_messages', 'warning', true);
+  perform set_config('client_min_messages', 'warning', true); -- no "drop cascades to trigger" notices
   for f in select p.oid::regprocedure from pg_proc p
             where p.pronamespace = 'public'::regnamespace and p.proname = any (${quoteLiteral(`{${names.join(',')}}`)}::text[])
   loop
     execute format('drop function %s cascade', f);
   end loop;
+  perform set_config('client_min_messages', was, true);
 end
 ${TAG};`;
 }
