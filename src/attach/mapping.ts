@@ -67,6 +67,8 @@ export const columnPricesSchema = z
             pricingType: z.enum(PRICING_TYPES),
             /** "major": 25.5 means €25.50; "minor": 2550 means €25.50. */
             units: z.enum(['major', 'minor']),
+            /** A subscription price billed every interval; absent = a one-time price. */
+            recurringInterval: z.enum(['day', 'week', 'month', 'year']).optional(),
           })
           .strict(),
       )
