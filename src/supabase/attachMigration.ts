@@ -2,13 +2,16 @@
 // migration, `<version>_spacesync_attach_<source>.sql`, versioned after every other migration. Its
 // first line names the source; its body is what `spacesync attach` runs (src/attach/). A new file is
 // written only when that body changed: run again with the same mapping, the install adds nothing;
-// with a changed one, the new migration replaces the triggers when pushed.
-import { mappingSchema, isTablePrices, qualifiedTable, type Mapping } from '../attach/mapping.ts';
+// with a changed one, the new migration replaces the triggers when pushed. `--detach NAME` writes
+// `<version>_spacesync_detach_<source>.sql` the same way (once; a later attach writes it again).
+import { columnUses } from '../attach/columnRules.ts';
+import { mappingSchema, qualifiedTable, type Mapping } from '../attach/mapping.ts';
 import { compareVersions, nextVersion } from './supabaseMigrations.ts';
 import { tableColumnsInMigrations } from './migrationColumns.ts';
 
 export const ATTACH_MARKER = '-- spacesync attach ';
-const ATTACH_FILE = /^(\d+)_spacesync_attach_([a-z][a-z0-9_]*)\.sql$/;
+export const DETACH_MARKER = '-- spacesync detach ';
+const SOURCE_FILE = /^(\d+)_spacesync_(attach|detach)_([a-z][a-z0-9_]*)\.sql$/;
 
 export interface AttachMigration {
   file: string;
@@ -17,9 +20,9 @@ export interface AttachMigration {
   sql: string;
 }
 
-/** The source an attach migration written by the install is for, else undefined. */
+/** The source an attach (or detach) migration written by the install is for, else undefined. */
 export function attachSourceOf(sql: string): string | undefined {
-  return sql.startsWith(ATTACH_MARKER) ? /^-- spacesync attach ([a-z][a-z0-9_]*)/.exec(sql)?.[1] : undefined;
+  return /^-- spacesync (?:attach|detach) ([a-z][a-z0-9_]*)/.exec(sql)?.[1];
 }
 
 /**
@@ -63,37 +66,6 @@ function issueLines(issues: readonly Issue[], prefix: PropertyKey[]): string[] {
   });
 }
 
-interface ColumnRef {
-  table: string;
-  column: string;
-  field: string;
-}
-
-/** Every column of the app's tables the mapping names, with the mapping key naming it. */
-export function mappedColumns(mapping: Mapping): ColumnRef[] {
-  const refs: ColumnRef[] = [{ table: mapping.table, column: mapping.key, field: 'key' }];
-  const source = (column: string, field: string) => refs.push({ table: mapping.table, column, field });
-  for (const [name, value] of Object.entries(mapping.fields)) {
-    if (name === 'metadata') continue;
-    if (typeof value === 'string') source(value, `fields.${name}`);
-  }
-  for (const [key, value] of Object.entries(mapping.fields.metadata ?? {})) {
-    if (typeof value === 'string') source(value, `fields.metadata.${key}`);
-  }
-  if (mapping.delete !== 'hard') source(mapping.delete.softDeleteColumn, 'delete.softDeleteColumn');
-  for (const [key, column] of Object.entries(mapping.writeBack ?? {})) if (column) source(column, `writeBack.${key}`);
-  const prices = mapping.prices;
-  if (isTablePrices(prices)) {
-    for (const key of ['key', 'spaceKey', 'pricingType', 'amount', 'currency', 'recurringInterval', 'active', 'softDeleteColumn'] as const) {
-      const column = prices[key];
-      if (column) refs.push({ table: prices.table, column, field: `prices.${key}` });
-    }
-  } else if (prices) {
-    for (const [i, p] of prices.columns.entries()) source(p.column, `prices.columns[${i}].column`);
-  }
-  return refs;
-}
-
 /**
  * What the project's migrations say against the mapping: one line per mapped column a table they
  * create does not have. Tables none of them creates are not judged (the attach checks the live schema).
@@ -101,7 +73,7 @@ export function mappedColumns(mapping: Mapping): ColumnRef[] {
 export function mappingProblemsInMigrations(mapping: Mapping, sqls: string[]): string[] {
   const problems: string[] = [];
   const known = new Map<string, string[] | undefined>();
-  for (const ref of mappedColumns(mapping)) {
+  for (const ref of columnUses(mapping)) {
     const { schema, table } = qualifiedTable(ref.table);
     const name = `${schema}.${table}`;
     if (!known.has(name)) known.set(name, tableColumnsInMigrations(sqls, name));
@@ -142,13 +114,34 @@ export function planAttachMigration(
   after: string | undefined,
 ): AttachMigration | undefined {
   const sql = renderAttachMigration(mapping, mappingLabel, attachSql);
-  const previous = existing
-    .filter((m) => ATTACH_FILE.test(m.file) && attachSourceOf(m.sql) === mapping.name)
-    .sort((a, b) => compareVersions(ATTACH_FILE.exec(a.file)![1], ATTACH_FILE.exec(b.file)![1]))
+  const previous = latestFor(mapping.name, existing);
+  if (previous?.sql.startsWith(ATTACH_MARKER) && attachBody(previous.sql) === attachBody(sql)) return undefined;
+  return migration('attach', mapping.name, sql, after);
+}
+
+/**
+ * The detach migration for `source`, or undefined when the latest attach/detach migration of the
+ * project for it is a detach already.
+ */
+export function planDetachMigration(source: string, detachSql: string, existing: Array<{ file: string; sql: string }>, after: string | undefined): AttachMigration | undefined {
+  if (latestFor(source, existing)?.sql.startsWith(DETACH_MARKER)) return undefined;
+  const header = [
+    `${DETACH_MARKER}${source}: removes the triggers that kept spacesync's catalog in step with the source; every row stays.`,
+    '-- Written by `spacesync supabase install --detach`; do not edit (docs/ATTACH.md).',
+  ];
+  return migration('detach', source, `${header.join('\n')}\n\n${detachSql.trimEnd()}\n`, after);
+}
+
+function latestFor(source: string, existing: Array<{ file: string; sql: string }>) {
+  return existing
+    .filter((m) => SOURCE_FILE.exec(m.file)?.[3] === source && attachSourceOf(m.sql) === source)
+    .sort((a, b) => compareVersions(SOURCE_FILE.exec(a.file)![1], SOURCE_FILE.exec(b.file)![1]))
     .at(-1);
-  if (previous && attachBody(previous.sql) === attachBody(sql)) return undefined;
+}
+
+function migration(what: 'attach' | 'detach', source: string, sql: string, after: string | undefined): AttachMigration {
   const version = after === undefined ? nowVersion() : nextVersion(after);
-  return { file: `${version}_spacesync_attach_${mapping.name}.sql`, version, source: mapping.name, sql };
+  return { file: `${version}_spacesync_${what}_${source}.sql`, version, source, sql };
 }
 
 /** The current UTC time as a migration version, as `supabase migration new` names files. */
