@@ -1,0 +1,307 @@
+// examples/rental-app, attached as its users would do it: its own migrations pushed with the real
+// Supabase CLI into a Supabase-shaped database, rooms added by their hosts, then `spacesync supabase
+// install --mapping` and a second push (the attach migration brings the rooms in). The worker syncs
+// through the emulator with the real SDK; hosts edit their rooms as the app does (role
+// `authenticated` with their JWT claims, under the app's RLS) and Stripe follows with the calls a
+// native space costs; detaching stops it and leaves the app's rows as they were.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPool, type Pool } from '../../src/db/pool.ts';
+import { withClaims } from '../../src/db/withClaims.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { createStripeClient } from '../../src/stripe/createStripeClient.ts';
+import { createStripeGateway } from '../../src/stripe/stripeGateway.ts';
+import { startWorker, type RunningWorker } from '../../src/sync/worker.ts';
+import { assertInSync, emulatorState, endpoints, insertSpace, nextRequestIndex, requestsSince, waitAllSynced } from '../sync/helpers.ts';
+import { createSupabaseProject, type SupabaseProject } from './supabaseProject.ts';
+
+const root = join(import.meta.dirname, '../..');
+const example = join(root, 'examples/rental-app');
+const supabaseCli = join(root, 'node_modules/.bin/supabase');
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...env }, timeout: 180_000 });
+  return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+function dbPush(projectDir: string, url: string) {
+  const r = run(supabaseCli, ['db', 'push', '--db-url', url, '--yes'], projectDir);
+  assert.equal(r.code, 0, r.out);
+  return r.out;
+}
+
+function spacesync(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], root, { LOG_LEVEL: 'warn', ...env });
+}
+
+/** The example app copied to a folder of its own, as a user's checkout of it. */
+function checkout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spacesync-rental-app-'));
+  cpSync(example, dir, { recursive: true });
+  return dir;
+}
+
+interface Host {
+  id: string;
+  email: string;
+}
+
+async function addHost(pool: Pool, email: string): Promise<Host> {
+  const id = randomUUID();
+  await pool.query(`insert into auth.users (id, aud, role, email, raw_app_meta_data, created_at) values ($1, 'authenticated', 'authenticated', $2, '{"provider":"email"}', now())`, [id, email]);
+  await asHost({ id, email }, pool, (c) => c.query(`insert into public.profiles (id, display_name) values (auth.uid(), $1)`, [email.split('@')[0]]));
+  return { id, email };
+}
+
+/** What the app's code does with the host's session: PostgREST's role and claims, the app's RLS. */
+function asHost<T>(host: Host, pool: Pool, fn: (client: import('pg').PoolClient) => Promise<T>): Promise<T> {
+  return withClaims(pool, { sub: host.id, role: 'authenticated', email: host.email, aud: 'authenticated' }, fn);
+}
+
+interface RoomInput {
+  title: string;
+  summary?: string;
+  city?: string;
+  seats?: number;
+  photo_urls?: string[];
+  hourly_rate?: string | null;
+  daily_rate?: string | null;
+  is_published?: boolean;
+}
+
+async function addRoom(pool: Pool, host: Host, room: RoomInput): Promise<string> {
+  return asHost(host, pool, async (c) => {
+    const { rows } = await c.query(
+      `insert into public.rooms (title, summary, city, seats, photo_urls, hourly_rate, daily_rate, is_published)
+       values ($1, $2, $3, $4, coalesce($5, '{}'::text[]), $6, $7, coalesce($8, false)) returning id`,
+      [room.title, room.summary ?? null, room.city ?? null, room.seats ?? null, room.photo_urls ?? null, room.hourly_rate ?? null, room.daily_rate ?? null, room.is_published ?? null],
+    );
+    return rows[0].id as string;
+  });
+}
+
+async function spaceOf(pool: Pool, roomId: string) {
+  const { rows } = await pool.query(`select * from public.spaces where source = 'rooms' and source_key = $1`, [roomId]);
+  return rows[0];
+}
+
+/** The app's tables, every row and column, to compare before and after. */
+async function appRows(pool: Pool) {
+  const out: Record<string, unknown[]> = {};
+  for (const table of ['profiles', 'rooms', 'room_rates']) out[table] = (await pool.query(`select * from public.${table} order by id`)).rows;
+  return out;
+}
+
+describe('the rental app attached through a Supabase migration', () => {
+  let project: SupabaseProject;
+  let dir: string;
+  let pool: Pool;
+  let emulator: RunningEmulator;
+  let worker: RunningWorker | undefined;
+  let alice: Host;
+  let bruno: Host;
+  const rooms: Record<string, string> = {};
+
+  before(async () => {
+    project = await createSupabaseProject('rental_app');
+    dir = checkout();
+    pool = createPool(project.url, { max: 8 });
+    emulator = await startEmulator({ port: 0 });
+  });
+  after(async () => {
+    await worker?.stop();
+    await pool?.end();
+    await emulator?.stop();
+    await project?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs `fn`, waits for the worker, and gives the Stripe calls it caused. */
+  async function callsOf(fn: () => Promise<unknown>): Promise<string[]> {
+    const since = await nextRequestIndex(emulator.url);
+    await fn();
+    await waitAllSynced(pool);
+    return endpoints(await requestsSince(emulator.url, since)).sort();
+  }
+
+  test('the app as it stands: its migrations pushed, hosts and their rooms', async () => {
+    dbPush(dir, project.url);
+    alice = await addHost(pool, 'alice@example.com');
+    bruno = await addHost(pool, 'bruno@example.com');
+    rooms.loft = await addRoom(pool, alice, { title: 'Le Loft', summary: 'Sunny loft by the canal', city: 'Paris', seats: 12, photo_urls: ['https://images.example.com/loft.jpg'], hourly_rate: '25.50', daily_rate: '180.00', is_published: true });
+    rooms.cave = await addRoom(pool, alice, { title: 'La Cave', city: 'Paris', seats: 30, hourly_rate: '40.00', is_published: true });
+    rooms.draft = await addRoom(pool, bruno, { title: 'Atelier (draft)', city: 'Lyon', seats: 4, hourly_rate: '12.00' });
+    // The app's RLS, as it is: a host sees their own drafts, nobody else does.
+    const seenByAlice = await asHost(alice, pool, async (c) => (await c.query(`select title from public.rooms order by title`)).rows.map((r) => r.title));
+    assert.deepEqual(seenByAlice, ['La Cave', 'Le Loft']);
+  });
+
+  test('supabase install --mapping, then db push: the attach migration comes last and brings the rooms in', async () => {
+    const before = await appRows(pool);
+    const installed = spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'spacesync.mapping.json')]);
+    assert.equal(installed.code, 0, installed.out);
+    const files = readdirSync(join(dir, 'supabase/migrations')).sort();
+    const attachFile = files.at(-1)!;
+    assert.match(attachFile, /^\d{14}_spacesync_attach_rooms\.sql$/);
+    assert.match(installed.out, new RegExp(`added the attach migration ${attachFile}`));
+    assert.match(readFileSync(join(dir, 'supabase/migrations', attachFile), 'utf8'), /^-- spacesync attach rooms: keeps spacesync's catalog in step with public\.rooms \(mapping spacesync\.mapping\.json\)\./);
+    const again = spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'spacesync.mapping.json')]);
+    assert.match(again.out, /the attach migration is up to date: nothing to add for this mapping/);
+    assert.deepEqual(readdirSync(join(dir, 'supabase/migrations')).sort(), files, 'a second install with the same mapping adds nothing');
+
+    dbPush(dir, project.url);
+    assert.deepEqual(await appRows(pool), before, "the app's rows are as they were");
+    const { rows: sources } = await pool.query(`select name, source_table, detached_at, backfilled_at from public.spacesync_sources`);
+    assert.equal(sources.length, 1);
+    assert.equal(sources[0].source_table, 'public.rooms');
+    assert.ok(sources[0].backfilled_at, 'backfilled');
+    const loft = await spaceOf(pool, rooms.loft);
+    assert.equal(loft.name, 'Le Loft');
+    assert.equal(loft.description, 'Sunny loft by the canal');
+    assert.equal(loft.capacity, 12);
+    assert.equal(loft.location, 'Paris');
+    assert.deepEqual(loft.images, ['https://images.example.com/loft.jpg']);
+    assert.equal(loft.active, true);
+    assert.deepEqual(loft.metadata, { host_id: alice.id });
+    const { rows: prices } = await pool.query(`select source_key, pricing_type, unit_amount, currency from public.space_prices where space_id = $1 order by position`, [loft.id]);
+    assert.deepEqual(prices, [
+      { source_key: 'hourly_rate', pricing_type: 'hourly', unit_amount: 2550, currency: 'eur' },
+      { source_key: 'daily_rate', pricing_type: 'daily', unit_amount: 18000, currency: 'eur' },
+    ]);
+    assert.equal((await spaceOf(pool, rooms.draft)).active, false, 'an unpublished room is an inactive space');
+  });
+
+  test('the worker syncs them: a product and its prices per published room, as many calls as a native space', async () => {
+    const stripe = createStripeClient({ apiUrl: emulator.url, maxNetworkRetries: 3, timeoutMs: 10_000 });
+    const gateway = createStripeGateway({ stripe, ratePerSecond: 1000, retry: { baseDelayMs: 20, maxDelayMs: 200, maxRetries: 20 } });
+    const attached = await callsOf(async () => {
+      worker = await startWorker({ pool, stripe, gateway, config: { stripeRateLimit: 1000, workerConcurrency: 2, driftPolicy: 'enforce' } });
+    });
+    const native = await callsOf(() =>
+      insertSpace(pool, { name: 'Salle native', capacity: 12, location: 'Paris' }, [
+        { pricing_type: 'hourly', unit_amount: 2550 },
+        { pricing_type: 'daily', unit_amount: 18000 },
+      ]).then(() => insertSpace(pool, { name: 'Salle native 2' }, [{ pricing_type: 'hourly', unit_amount: 4000 }])),
+    );
+    assert.deepEqual(attached, native, 'two published rooms (2 and 1 prices) cost what two native spaces do');
+    assert.equal(attached.filter((e) => e === 'POST /v1/products').length, 2, attached.join(', '));
+    const state = await emulatorState(emulator.url);
+    for (const key of ['loft', 'cave']) await assertInSync({ pool, emulatorUrl: emulator.url }, (await spaceOf(pool, rooms[key])).id, state);
+    const draft = await spaceOf(pool, rooms.draft);
+    assert.equal(draft.stripe_product_id, null, 'an unpublished room is not sold');
+  });
+
+  /** A native space like the loft, synced, for the same edit to be made on both. */
+  async function nativeTwin(name: string): Promise<string> {
+    const { spaceId } = await insertSpace(pool, { name, capacity: 12, location: 'Paris' }, [
+      { pricing_type: 'hourly', unit_amount: 2550 },
+      { pricing_type: 'daily', unit_amount: 18000 },
+    ]);
+    await waitAllSynced(pool);
+    return spaceId;
+  }
+
+  async function editRoom(host: Host, roomId: string, set: string, values: unknown[] = []): Promise<number> {
+    return asHost(host, pool, async (c) => (await c.query(`update public.rooms set ${set} where id = $1`, [roomId, ...values])).rowCount ?? 0);
+  }
+
+  async function assertSynced(roomId: string) {
+    await assertInSync({ pool, emulatorUrl: emulator.url }, (await spaceOf(pool, roomId)).id);
+  }
+
+  test('a host renames their room: one product update, as for a native space; another host cannot', async () => {
+    const twin = await nativeTwin('Twin rename');
+    const attached = await callsOf(() => editRoom(alice, rooms.loft, `title = 'Le Grand Loft', summary = 'Sunny loft, canal view'`));
+    const native = await callsOf(() => pool.query(`update spaces set name = 'Twin renamed', description = 'x' where id = $1`, [twin]));
+    assert.deepEqual(attached, native);
+    assert.deepEqual(attached, ['POST /v1/products/:id']);
+    await assertSynced(rooms.loft);
+    const loft = await spaceOf(pool, rooms.loft);
+    const product = (await emulatorState(emulator.url)).products.find((p) => p.id === loft.stripe_product_id)!;
+    assert.equal(product.name, 'Le Grand Loft');
+    assert.equal(product.description, 'Sunny loft, canal view');
+    // Bruno's session, under the app's RLS: his update of Alice's room touches no row, so no space.
+    const version = (await spaceOf(pool, rooms.loft)).version;
+    assert.equal(await editRoom(bruno, rooms.loft, `title = 'Mine now'`), 0);
+    assert.equal((await spaceOf(pool, rooms.loft)).version, version);
+  });
+
+  test('a rate change: a new price with the lookup key moved to it, the old one archived, as for a native space', async () => {
+    const twin = await nativeTwin('Twin rate');
+    const before = await spaceOf(pool, rooms.loft);
+    const { rows: [oldRow] } = await pool.query(`select stripe_price_id, lookup_key from public.space_prices where space_id = $1 and source_key = 'hourly_rate'`, [before.id]);
+    const attached = await callsOf(() => editRoom(alice, rooms.loft, `hourly_rate = 27.00`));
+    const native = await callsOf(() => pool.query(`update space_prices set unit_amount = 2700 where space_id = $1 and pricing_type = 'hourly'`, [twin]));
+    assert.deepEqual(attached, native);
+    assert.ok(attached.includes('POST /v1/prices'), attached.join(', '));
+    const { rows: [newRow] } = await pool.query(`select stripe_price_id, lookup_key, unit_amount from public.space_prices where space_id = $1 and source_key = 'hourly_rate' and deleted_at is null`, [before.id]);
+    assert.equal(newRow.unit_amount, 2700);
+    assert.notEqual(newRow.stripe_price_id, oldRow.stripe_price_id);
+    const state = await emulatorState(emulator.url);
+    const oldPrice = state.prices.find((p) => p.id === oldRow.stripe_price_id)!;
+    const newPrice = state.prices.find((p) => p.id === newRow.stripe_price_id)!;
+    assert.equal(oldPrice.active, false, 'the old price is archived');
+    assert.equal(oldPrice.lookup_key, null, 'its lookup key moved…');
+    assert.equal(newPrice.lookup_key, oldRow.lookup_key, '…to the new price');
+    assert.equal(newPrice.unit_amount, 2700);
+    assert.equal(state.products.find((p) => p.id === before.stripe_product_id)!.default_price, newPrice.id, 'the new price is the default');
+    await assertSynced(rooms.loft);
+  });
+
+  test('a rate emptied archives its price; unpublishing archives the product, publishing sells it again', async () => {
+    const twin = await nativeTwin('Twin unpublish');
+    const loft = await spaceOf(pool, rooms.loft);
+    const { rows: [daily] } = await pool.query(`select stripe_price_id from public.space_prices where space_id = $1 and source_key = 'daily_rate'`, [loft.id]);
+    const emptied = await callsOf(() => editRoom(alice, rooms.loft, `daily_rate = null`));
+    const nativeDeleted = await callsOf(() => pool.query(`delete from space_prices where space_id = $1 and pricing_type = 'daily'`, [twin]));
+    assert.deepEqual(emptied, nativeDeleted);
+    assert.equal((await emulatorState(emulator.url)).prices.find((p) => p.id === daily.stripe_price_id)!.active, false);
+    await assertSynced(rooms.loft);
+
+    const unpublished = await callsOf(() => editRoom(alice, rooms.loft, `is_published = false`));
+    const nativeInactive = await callsOf(() => pool.query(`update spaces set active = false where id = $1`, [twin]));
+    assert.deepEqual(unpublished, nativeInactive);
+    let state = await emulatorState(emulator.url);
+    assert.equal(state.products.find((p) => p.id === loft.stripe_product_id)!.active, false, 'archived');
+    assert.ok(state.prices.filter((p) => p.product === loft.stripe_product_id).every((p) => !p.active), 'every price archived');
+    await assertSynced(rooms.loft);
+
+    const republished = await callsOf(() => editRoom(alice, rooms.loft, `is_published = true`));
+    const nativeActive = await callsOf(() => pool.query(`update spaces set active = true where id = $1`, [twin]));
+    assert.deepEqual(republished, nativeActive);
+    state = await emulatorState(emulator.url);
+    assert.equal(state.products.find((p) => p.id === loft.stripe_product_id)!.active, true);
+    await assertSynced(rooms.loft);
+  });
+
+  test('a draft published, a room added, a room deleted by its host: created and archived as native spaces are', async () => {
+    // A native space never sold yet: inactive from its first write.
+    const { rows: [{ id: twin }] } = await pool.query(`insert into spaces (name, active) values ('Twin draft', false) returning id`);
+    await pool.query(`insert into space_prices (space_id, pricing_type, unit_amount, currency) values ($1, 'hourly', 1200, 'eur')`, [twin]);
+    await waitAllSynced(pool);
+    const published = await callsOf(() => editRoom(bruno, rooms.draft, `is_published = true, title = 'Atelier'`));
+    const nativePublished = await callsOf(() => pool.query(`update spaces set active = true, name = 'Twin published' where id = $1`, [twin]));
+    assert.deepEqual(published, nativePublished);
+    assert.equal(published.filter((e) => e === 'POST /v1/products').length, 1);
+    await assertSynced(rooms.draft);
+
+    const added = await callsOf(async () => {
+      rooms.studio = await addRoom(pool, alice, { title: 'Studio', city: 'Nantes', seats: 2, hourly_rate: '9.90', is_published: true });
+    });
+    const nativeAdded = await callsOf(() => insertSpace(pool, { name: 'Twin studio' }, [{ pricing_type: 'hourly', unit_amount: 990 }]));
+    assert.deepEqual(added, nativeAdded);
+    await assertSynced(rooms.studio);
+
+    const cave = await spaceOf(pool, rooms.cave);
+    const deleted = await callsOf(() => editRoom(alice, rooms.cave, `deleted_at = now()`));
+    const nativeDeleted = await callsOf(() => pool.query(`update spaces set deleted_at = now() where name = 'Twin studio'`));
+    assert.deepEqual(deleted, nativeDeleted);
+    assert.equal((await emulatorState(emulator.url)).products.find((p) => p.id === cave.stripe_product_id)!.active, false);
+    assert.ok((await spaceOf(pool, rooms.cave)).deleted_at, 'its space is deleted');
+  });
+});
