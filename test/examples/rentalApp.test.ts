@@ -304,4 +304,27 @@ describe('the rental app attached through a Supabase migration', () => {
     assert.equal((await emulatorState(emulator.url)).products.find((p) => p.id === cave.stripe_product_id)!.active, false);
     assert.ok((await spaceOf(pool, rooms.cave)).deleted_at, 'its space is deleted');
   });
+
+  test('a detach migration: the triggers go, the app and the catalog stay as they were, later edits stay in the app', async () => {
+    await waitAllSynced(pool);
+    const app = await appRows(pool);
+    const catalog = (await pool.query(`select id, version, name, stripe_product_id, deleted_at from public.spaces order by id`)).rows;
+    const installed = spacesync(['supabase', 'install', '--project-dir', dir, '--detach', 'rooms']);
+    assert.equal(installed.code, 0, installed.out);
+    const detachFile = readdirSync(join(dir, 'supabase/migrations')).sort().at(-1)!;
+    assert.match(detachFile, /^\d{14}_spacesync_detach_rooms\.sql$/);
+    assert.match(spacesync(['supabase', 'install', '--project-dir', dir, '--detach', 'rooms']).out, /rooms is detached by the latest migration already: nothing to add/);
+    dbPush(dir, project.url);
+    assert.deepEqual(await appRows(pool), app, "the app's rows are untouched");
+    assert.deepEqual((await pool.query(`select id, version, name, stripe_product_id, deleted_at from public.spaces order by id`)).rows, catalog, 'the spaces stay');
+    const { rows: triggers } = await pool.query(`select tgname from pg_trigger where tgrelid in ('public.rooms'::regclass, 'public.room_rates'::regclass) and tgname like 'spacesync%'`);
+    assert.deepEqual(triggers, []);
+    assert.ok((await pool.query(`select detached_at from public.spacesync_sources where name = 'rooms'`)).rows[0].detached_at);
+
+    const since = await nextRequestIndex(emulator.url);
+    assert.equal(await editRoom(alice, rooms.loft, `title = 'Loft (after detach)', hourly_rate = 30`), 1);
+    assert.deepEqual((await pool.query(`select id, version, name, stripe_product_id, deleted_at from public.spaces order by id`)).rows, catalog, 'no space follows the edit');
+    assert.equal((await pool.query(`select count(*)::int as n from graphile_worker.jobs`)).rows[0].n, 0, 'nothing queued');
+    assert.deepEqual(await requestsSince(emulator.url, since), []);
+  });
 });
