@@ -340,7 +340,7 @@ function writeBackFunction(m: Mapping): string {
   if (wb.status) sets.push([wb.status, `spacesync_wb ->> 'status'`]);
   const cols = sets.map(([c]) => `r.${quoteIdent(c)}`);
   return `-- The Stripe ids and sync status, copied into the app's row (only the write-back columns, and
--- only when they differ: the app table's own trigger ignores changes of these columns alone).
+-- only when they differ: the app table's own update trigger ignores changes of these columns alone).
 create function ${functionName(m.name, 'write_back')}() returns trigger
   language plpgsql security definer
   set search_path = pg_catalog, public
@@ -349,6 +349,12 @@ create function ${functionName(m.name, 'write_back')}() returns trigger
     spacesync_key ${quoteTable(t)}.${quoteIdent(m.key)}%type := new.source_key;
     spacesync_wb jsonb := public.spacesync_attach_write_back_values(new.id);
   begin
+    -- The app may hold the row (its write is what is being synced): never wait for it, which could
+    -- deadlock with the app's own transaction; the next status change writes back again.
+    perform 1 from ${quoteTable(t)} r where r.${quoteIdent(m.key)} = spacesync_key for update skip locked;
+    if not found then
+      return null;
+    end if;
     update ${quoteTable(t)} r
        set ${sets.map(([c, v]) => `${quoteIdent(c)} = ${v}`).join(', ')}
      where r.${quoteIdent(m.key)} = spacesync_key

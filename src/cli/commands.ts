@@ -70,6 +70,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./commands/logs.ts')).logsCommand,
   },
   {
+    name: 'attach',
+    summary: "sync an app's own table (rooms, venues…) to Stripe through a mapping file: triggers, backfill, catalog sync",
+    load: async () => (await import('./commands/attach.ts')).attachCommand,
+  },
+  {
+    name: 'detach',
+    summary: "stop syncing an attached app table: its triggers go, every row (the app's and the catalog's) stays",
+    load: async () => (await import('./commands/detach.ts')).detachCommand,
+  },
+  {
     name: 'supabase install',
     summary: "add spacesync's migrations and Edge Functions to a Supabase project folder",
     load: async () => (await import('./commands/supabaseInstall.ts')).supabaseInstallCommand,

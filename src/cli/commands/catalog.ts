@@ -92,40 +92,59 @@ simply be run again: every id is stored as soon as Stripe returns it and what is
     const { config, log } = cliContext();
     const stripe = cliStripe(config);
     const db = await openDatabase(config, log, { poolSize: concurrency + 6 });
-    const limiter = createStripeBudget(db.pool, { ratePerSecond: config.stripeRateLimit });
     try {
-      const gateway = createStripeGateway({ stripe, limiter });
-      const account = await ensureStripeAccount(db.pool, gateway, modeOfKey(config.stripeSecretKey), log);
-      const interrupted = await db.pool.query(`select public.spacesync_recover() as report`).then((r) => r.rows[0].report.runs_interrupted as number);
-      if (interrupted > 0) console.log(`${interrupted} catalog run(s) were interrupted (their process stopped): this run picks up what they left.`);
-      const runId = await newRun(db.pool, false);
-      const tty = Boolean(process.stdout.isTTY);
-      let lastPlain = 0;
-      const result = await syncCatalog(
-        { pool: db.pool, gateway, log },
-        {
-          runId,
-          dryRun: false,
-          concurrency,
-          onPlan: (plan) => console.log(`${accountPreamble(account, plan)}\n\n${formatPlan(plan)}\n`),
-          onProgress: (p) => {
-            if (tty) {
-              process.stdout.write(`\r${progressLine(p)}\x1b[K`);
-            } else if (p.elapsedMs - lastPlain >= 2000 || p.done + p.failed === p.total) {
-              lastPlain = p.elapsedMs;
-              console.log(progressLine(p));
-            }
-          },
-        },
-      );
-      if (tty) process.stdout.write('\n');
-      for (const f of result.failures.slice(0, 20)) console.log(`  failed: ${JSON.stringify(f.name)} (${f.spaceId ?? f.productId}): ${f.message}`);
-      const p = result.progress;
-      console.log(`catalog sync ${runId}: ${p.done} applied, ${p.failed} failed, ${p.calls} Stripe requests in ${duration(p.elapsedMs)}`);
-      return p.failed > 0 ? 1 : 0;
+      return await runCatalogSync(db.pool, config, log, stripe, concurrency);
     } finally {
-      await limiter.close();
       await db.close();
     }
   },
 };
+
+/**
+ * A catalog sync as `spacesync catalog sync` runs it: the plan printed, then applied with progress
+ * on stdout; 1 when some entries failed. Shared with `spacesync attach`, which follows its backfill
+ * with one.
+ */
+export async function runCatalogSync(
+  pool: import('../../db/pool.ts').Pool,
+  config: import('../../config.ts').Config,
+  log: import('../../log.ts').Logger,
+  stripe: ReturnType<typeof cliStripe>,
+  concurrency: number,
+  print: (line: string) => void = console.log,
+): Promise<number> {
+  const limiter = createStripeBudget(pool, { ratePerSecond: config.stripeRateLimit });
+  try {
+    const gateway = createStripeGateway({ stripe, limiter });
+    const account = await ensureStripeAccount(pool, gateway, modeOfKey(config.stripeSecretKey), log);
+    const interrupted = await pool.query(`select public.spacesync_recover() as report`).then((r) => r.rows[0].report.runs_interrupted as number);
+    if (interrupted > 0) print(`${interrupted} catalog run(s) were interrupted (their process stopped): this run picks up what they left.`);
+    const runId = await newRun(pool, false);
+    const tty = print === console.log && Boolean(process.stdout.isTTY);
+    let lastPlain = 0;
+    const result = await syncCatalog(
+      { pool, gateway, log },
+      {
+        runId,
+        dryRun: false,
+        concurrency,
+        onPlan: (plan) => print(`${accountPreamble(account, plan)}\n\n${formatPlan(plan)}\n`),
+        onProgress: (p) => {
+          if (tty) {
+            process.stdout.write(`\r${progressLine(p)}\x1b[K`);
+          } else if (p.elapsedMs - lastPlain >= 2000 || p.done + p.failed === p.total) {
+            lastPlain = p.elapsedMs;
+            print(progressLine(p));
+          }
+        },
+      },
+    );
+    if (tty) process.stdout.write('\n');
+    for (const f of result.failures.slice(0, 20)) print(`  failed: ${JSON.stringify(f.name)} (${f.spaceId ?? f.productId}): ${f.message}`);
+    const p = result.progress;
+    print(`catalog sync ${runId}: ${p.done} applied, ${p.failed} failed, ${p.calls} Stripe requests in ${duration(p.elapsedMs)}`);
+    return p.failed > 0 ? 1 : 0;
+  } finally {
+    await limiter.close();
+  }
+}

@@ -61,8 +61,16 @@ create function public.spacesync_attach_put_price(
     end if;
     if existing is null then
       insert into public.space_prices (space_id, source_key, pricing_type, unit_amount, currency, recurring_interval, active, position)
-      values (p_space_id, p_source_key, p_pricing_type, p_unit_amount, p_currency, p_recurring_interval, p_active, coalesce(p_position, 0));
-    else
+      values (p_space_id, p_source_key, p_pricing_type, p_unit_amount, p_currency, p_recurring_interval, p_active, coalesce(p_position, 0))
+      on conflict (space_id, source_key) where source_key is not null and deleted_at is null do nothing;
+      if found then
+        return;
+      end if;
+      -- Inserted meanwhile by another transaction (a backfill beside the app's own write): update it.
+      select p.id into existing from public.space_prices p
+       where p.space_id = p_space_id and p.source_key = p_source_key and p.deleted_at is null;
+    end if;
+    if existing is not null then
       update public.space_prices p
          set pricing_type = p_pricing_type, unit_amount = p_unit_amount, currency = p_currency,
              recurring_interval = p_recurring_interval, active = p_active, position = coalesce(p_position, p.position)
@@ -106,6 +114,7 @@ create function public.spacesync_attach_apply(p_source text, p_key text, v jsonb
     n_metadata jsonb := case when s ? 'metadata' then jsonb_strip_nulls(s -> 'metadata') end;
     price record;
     keys text[] := '{}';
+    inserted boolean := false;
   begin
     select * into sp from public.spaces where source = p_source and source_key = p_key;
     if not found then
@@ -118,8 +127,15 @@ create function public.spacesync_attach_apply(p_source text, p_key text, v jsonb
         (s ->> 'capacity')::integer, s ->> 'location', coalesce(n_images, '{}'), coalesce((s ->> 'active')::boolean, true),
         coalesce(lower(s ->> 'currency'), 'eur'), coalesce(n_metadata, '{}')
       )
+      on conflict (source, source_key) where source is not null do nothing
       returning * into sp;
-    else
+      inserted := found;
+      if not inserted then
+        -- Inserted meanwhile by another transaction (a backfill beside the app's own write).
+        select * into sp from public.spaces where source = p_source and source_key = p_key;
+      end if;
+    end if;
+    if not inserted then
       update public.spaces t set
         name = case when s ? 'name' then s ->> 'name' else t.name end,
         description = case when s ? 'description' then s ->> 'description' else t.description end,
