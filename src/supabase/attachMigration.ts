@@ -5,7 +5,7 @@
 // with a changed one, the new migration replaces the triggers when pushed. `--detach NAME` writes
 // `<version>_spacesync_detach_<source>.sql` the same way (once; a later attach writes it again).
 import { columnUses } from '../attach/columnRules.ts';
-import { mappingSchema, qualifiedTable, type Mapping } from '../attach/mapping.ts';
+import { qualifiedTable, type Mapping } from '../attach/mapping.ts';
 import { compareVersions, nextVersion } from './supabaseMigrations.ts';
 import { tableColumnsInMigrations } from './migrationColumns.ts';
 
@@ -23,47 +23,6 @@ export interface AttachMigration {
 /** The source an attach (or detach) migration written by the install is for, else undefined. */
 export function attachSourceOf(sql: string): string | undefined {
   return /^-- spacesync (?:attach|detach) ([a-z][a-z0-9_]*)/.exec(sql)?.[1];
-}
-
-/**
- * The mapping in a file's text, or an error naming the file, the field and what to write there.
- * `label` is how the file is named in messages (its path as given).
- */
-export function parseMappingText(text: string, label: string): Mapping {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${label} is not valid JSON (${error instanceof Error ? error.message : String(error)}): a mapping is one JSON object (docs/ATTACH.md)`, { cause: error });
-  }
-  const parsed = mappingSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const lines = issueLines(parsed.error.issues, []);
-  throw new Error([`${label} is not a valid mapping (docs/ATTACH.md, "The mapping"):`, ...lines].join('\n'));
-}
-
-type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
-
-/**
- * One line per issue, `path: message`. A value matching none of a union's shapes (prices: columns or
- * a rates table) is told by the shape it came closest to: one of its type whose keys it uses, with
- * the fewest issues, then the one that got deepest into the value.
- */
-function issueLines(issues: readonly Issue[], prefix: PropertyKey[]): string[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors?.length) {
-      const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
-      // Worst: another type altogether (a string for an object); then an object with keys of another shape.
-      const misfit = (branch: Issue[]) =>
-        branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')) ? 2
-        : branch.some((i) => i.path.length === 0 && i.code === 'unrecognized_keys') ? 1 : 0;
-      const closest = [...issue.errors].sort((a, b) => misfit(a) - misfit(b) || a.length - b.length || depth(b) - depth(a))[0];
-      if (closest.length) return issueLines(closest, path);
-    }
-    const name = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-    return [`  - ${name || '(top level)'}: ${issue.message}`];
-  });
 }
 
 /**

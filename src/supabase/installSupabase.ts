@@ -9,7 +9,8 @@ import { join, relative } from 'node:path';
 import pg from 'pg';
 import { bundleFunctions, packageRoot, type FunctionFiles } from './bundleFunctions.ts';
 import { renderAttachSql, renderDetachSql } from '../attach/renderAttachSql.ts';
-import { attachSourceOf, mappingProblemsInMigrations, parseMappingText, planAttachMigration, planDetachMigration, type AttachMigration } from './attachMigration.ts';
+import { checkMapping, formatProblems } from '../attach/checkMapping.ts';
+import { attachSourceOf, mappingProblemsInMigrations, planAttachMigration, planDetachMigration, type AttachMigration } from './attachMigration.ts';
 import { compareVersions, renderSupabaseMigrations, sourceIdOf, spacesyncSourceOf, spacesyncSources, spacesyncTables, type SupabaseMigration } from './supabaseMigrations.ts';
 
 export class InstallError extends Error {
@@ -150,12 +151,9 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
 /** The mapping file, parsed and checked against the tables the project's own migrations create. */
 function readMapping(file: string, own: ProjectMigration[]) {
   if (!existsSync(file)) throw new InstallError(`--mapping ${file} does not exist: give the JSON file that maps your table (docs/ATTACH.md)`);
-  let mapping;
-  try {
-    mapping = parseMappingText(readFileSync(file, 'utf8'), `--mapping ${file}`);
-  } catch (error) {
-    throw new InstallError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const checked = checkMapping(readFileSync(file, 'utf8'), file);
+  if (!checked.ok) throw new InstallError(`--mapping ${file} is not a valid mapping (docs/ATTACH.md, "The mapping"):\n${formatProblems(checked.problems)}`);
+  const mapping = checked.mapping;
   const problems = mappingProblemsInMigrations(mapping, own.map((m) => m.sql));
   if (problems.length) {
     throw new InstallError([`--mapping ${file} does not fit your migrations:`, ...problems.map((p) => `  - ${p}`), 'Fix the mapping (or add the column in a migration of your own), then run the install again.'].join('\n'));

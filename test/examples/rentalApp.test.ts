@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +35,17 @@ function dbPush(projectDir: string, url: string) {
   return r.out;
 }
 
-function spacesync(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], root, { LOG_LEVEL: 'warn', ...env });
+/** The CLI in a subprocess, without blocking this process (whose emulator it may call). */
+function spacesync(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
 }
 
 /** The example app copied to a folder of its own, as a user's checkout of it. */
@@ -143,14 +152,14 @@ describe('the rental app attached through a Supabase migration', () => {
 
   test('supabase install --mapping, then db push: the attach migration comes last and brings the rooms in', async () => {
     const before = await appRows(pool);
-    const installed = spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'spacesync.mapping.json')]);
+    const installed = await spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'spacesync.mapping.json')]);
     assert.equal(installed.code, 0, installed.out);
     const files = readdirSync(join(dir, 'supabase/migrations')).sort();
     const attachFile = files.at(-1)!;
     assert.match(attachFile, /^\d{14}_spacesync_attach_rooms\.sql$/);
     assert.match(installed.out, new RegExp(`added the attach migration ${attachFile}`));
     assert.match(readFileSync(join(dir, 'supabase/migrations', attachFile), 'utf8'), /^-- spacesync attach rooms: keeps spacesync's catalog in step with public\.rooms \(mapping spacesync\.mapping\.json\)\./);
-    const again = spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'spacesync.mapping.json')]);
+    const again = await spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'spacesync.mapping.json')]);
     assert.match(again.out, /the attach migration is up to date: nothing to add for this mapping/);
     assert.deepEqual(readdirSync(join(dir, 'supabase/migrations')).sort(), files, 'a second install with the same mapping adds nothing');
 
@@ -309,11 +318,11 @@ describe('the rental app attached through a Supabase migration', () => {
     await waitAllSynced(pool);
     const app = await appRows(pool);
     const catalog = (await pool.query(`select id, version, name, stripe_product_id, deleted_at from public.spaces order by id`)).rows;
-    const installed = spacesync(['supabase', 'install', '--project-dir', dir, '--detach', 'rooms']);
+    const installed = await spacesync(['supabase', 'install', '--project-dir', dir, '--detach', 'rooms']);
     assert.equal(installed.code, 0, installed.out);
     const detachFile = readdirSync(join(dir, 'supabase/migrations')).sort().at(-1)!;
     assert.match(detachFile, /^\d{14}_spacesync_detach_rooms\.sql$/);
-    assert.match(spacesync(['supabase', 'install', '--project-dir', dir, '--detach', 'rooms']).out, /rooms is detached by the latest migration already: nothing to add/);
+    assert.match((await spacesync(['supabase', 'install', '--project-dir', dir, '--detach', 'rooms'])).out, /rooms is detached by the latest migration already: nothing to add/);
     dbPush(dir, project.url);
     assert.deepEqual(await appRows(pool), app, "the app's rows are untouched");
     assert.deepEqual((await pool.query(`select id, version, name, stripe_product_id, deleted_at from public.spaces order by id`)).rows, catalog, 'the spaces stay');
@@ -326,5 +335,127 @@ describe('the rental app attached through a Supabase migration', () => {
     assert.deepEqual((await pool.query(`select id, version, name, stripe_product_id, deleted_at from public.spaces order by id`)).rows, catalog, 'no space follows the edit');
     assert.equal((await pool.query(`select count(*)::int as n from graphile_worker.jobs`)).rows[0].n, 0, 'nothing queued');
     assert.deepEqual(await requestsSince(emulator.url, since), []);
+  });
+});
+
+describe('the rental app with its rates table, attached with the CLI', () => {
+  let project: SupabaseProject;
+  let dir: string;
+  let pool: Pool;
+  let emulator: RunningEmulator;
+  let worker: RunningWorker | undefined;
+  let carla: Host;
+  const rooms: Record<string, string> = {};
+  const env = () => ({ DATABASE_URL: project.url, STRIPE_API_URL: emulator.url, STRIPE_SECRET_KEY: '' });
+
+  before(async () => {
+    project = await createSupabaseProject('rental_app_cli');
+    dir = checkout();
+    pool = createPool(project.url, { max: 8 });
+    emulator = await startEmulator({ port: 0 });
+  });
+  after(async () => {
+    await worker?.stop();
+    await pool?.end();
+    await emulator?.stop();
+    await project?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function addRate(host: Host, roomId: string, period: string, amount: string, interval: string | null = null): Promise<string> {
+    return asHost(host, pool, async (c) => (await c.query(`insert into public.room_rates (room_id, period, amount, billing_interval) values ($1, $2, $3, $4) returning id`, [roomId, period, amount, interval])).rows[0].id);
+  }
+
+  test('spacesync attach --mapping on the app database: checked, triggers, backfill with progress, then a catalog sync', async () => {
+    dbPush(dir, project.url);
+    carla = await addHost(pool, 'carla@example.com');
+    rooms.hall = await addRoom(pool, carla, { title: 'Salle des fêtes', city: 'Lille', seats: 120, is_published: true });
+    rooms.desk = await addRoom(pool, carla, { title: 'Bureau partagé', city: 'Lille', seats: 1, is_published: true });
+    await addRate(carla, rooms.hall, 'daily', '450.00');
+    await addRate(carla, rooms.hall, 'monthly', '3900.00', 'month');
+    await addRate(carla, rooms.desk, 'weekly', '95.00');
+    // spacesync's schema by the Supabase route, without a mapping; the attach comes from the CLI.
+    const installed = await spacesync(['supabase', 'install', '--project-dir', dir]);
+    assert.equal(installed.code, 0, installed.out);
+    dbPush(dir, project.url);
+
+    // A mapping naming a column the table lacks is refused by the database check, nothing written.
+    const wrong = join(dir, 'wrong.mapping.json');
+    writeFileSync(wrong, JSON.stringify({ ...JSON.parse(readFileSync(join(dir, 'spacesync.rates.mapping.json'), 'utf8')), key: 'uuid' }));
+    const refused = await spacesync(['attach', '--mapping', wrong], env());
+    assert.notEqual(refused.code, 0, refused.out);
+    assert.match(refused.out, /key: column public\.rooms\.uuid does not exist/);
+    assert.equal((await pool.query(`select count(*)::int as n from public.spacesync_sources`)).rows[0].n, 0);
+
+    const before = await appRows(pool);
+    const attached = await spacesync(['attach', '--mapping', join(dir, 'spacesync.rates.mapping.json')], env());
+    assert.equal(attached.code, 0, attached.out);
+    assert.match(attached.out, /Attached: source "rooms"/);
+    assert.match(attached.out, /Backfilled 2 row\(s\) and 3 rate\(s\)/);
+    assert.deepEqual(await appRows(pool), before, "the app's rows are as they were");
+    const state = await emulatorState(emulator.url);
+    assert.equal(state.products.length, 2, 'the catalog sync sent both rooms');
+    for (const key of ['hall', 'desk']) await assertInSync({ pool, emulatorUrl: emulator.url }, (await spaceOf(pool, rooms[key])).id, state);
+    const hall = await spaceOf(pool, rooms.hall);
+    const { rows: hallPrices } = await pool.query(`select pricing_type, unit_amount, recurring_interval from public.space_prices where space_id = $1 and deleted_at is null order by pricing_type`, [hall.id]);
+    assert.deepEqual(hallPrices, [
+      { pricing_type: 'daily', unit_amount: 45000, recurring_interval: null },
+      { pricing_type: 'monthly', unit_amount: 390000, recurring_interval: 'month' },
+    ]);
+
+    const again = await spacesync(['attach', '--mapping', join(dir, 'spacesync.rates.mapping.json'), '--no-sync'], env());
+    assert.equal(again.code, 0, again.out);
+    assert.match(again.out, /Already attached, unchanged/);
+    assert.equal((await spaceOf(pool, rooms.hall)).version, hall.version, 'attaching again changes nothing');
+  });
+
+  test('a rate changed by its host: a new price with the lookup key moved, the old archived, as for a native space', async () => {
+    const stripe = createStripeClient({ apiUrl: emulator.url, maxNetworkRetries: 3, timeoutMs: 10_000 });
+    const gateway = createStripeGateway({ stripe, ratePerSecond: 1000, retry: { baseDelayMs: 20, maxDelayMs: 200, maxRetries: 20 } });
+    worker = await startWorker({ pool, stripe, gateway, config: { stripeRateLimit: 1000, workerConcurrency: 2, driftPolicy: 'enforce' } });
+    const { spaceId: twin } = await insertSpace(pool, { name: 'Twin hall' }, [{ pricing_type: 'daily', unit_amount: 45000 }, { pricing_type: 'monthly', unit_amount: 390000, recurring_interval: 'month' }]);
+    await waitAllSynced(pool);
+
+    const hall = await spaceOf(pool, rooms.hall);
+    const { rows: [old] } = await pool.query(`select stripe_price_id, lookup_key from public.space_prices where space_id = $1 and pricing_type = 'daily' and deleted_at is null`, [hall.id]);
+    const since = await nextRequestIndex(emulator.url);
+    await asHost(carla, pool, (c) => c.query(`update public.room_rates set amount = 480 where room_id = $1 and period = 'daily'`, [rooms.hall]));
+    await waitAllSynced(pool);
+    const attached = endpoints(await requestsSince(emulator.url, since)).sort();
+    const nativeSince = await nextRequestIndex(emulator.url);
+    await pool.query(`update space_prices set unit_amount = 48000 where space_id = $1 and pricing_type = 'daily'`, [twin]);
+    await waitAllSynced(pool);
+    assert.deepEqual(attached, endpoints(await requestsSince(emulator.url, nativeSince)).sort());
+    const { rows: [now] } = await pool.query(`select stripe_price_id, lookup_key from public.space_prices where space_id = $1 and pricing_type = 'daily' and deleted_at is null`, [hall.id]);
+    const state = await emulatorState(emulator.url);
+    const oldPrice = state.prices.find((p) => p.id === old.stripe_price_id)!;
+    const newPrice = state.prices.find((p) => p.id === now.stripe_price_id)!;
+    assert.notEqual(newPrice.id, oldPrice.id);
+    assert.equal(newPrice.unit_amount, 48000);
+    assert.equal(oldPrice.active, false);
+    assert.equal(oldPrice.lookup_key, null);
+    assert.equal(newPrice.lookup_key, old.lookup_key);
+    await assertInSync({ pool, emulatorUrl: emulator.url }, hall.id);
+
+    // A rate retired by the host archives its price; a new one is a new price.
+    await asHost(carla, pool, (c) => c.query(`update public.room_rates set active = false where room_id = $1 and period = 'monthly'`, [rooms.hall]));
+    await addRate(carla, rooms.hall, 'hourly', '60.00');
+    await waitAllSynced(pool);
+    await assertInSync({ pool, emulatorUrl: emulator.url }, hall.id);
+    const live = (await emulatorState(emulator.url)).prices.filter((p) => p.product === hall.stripe_product_id && p.active).map((p) => p.unit_amount).sort((a, b) => a! - b!);
+    assert.deepEqual(live, [6000, 48000]);
+  });
+
+  test('spacesync detach --source: the triggers go, the app rows stay, edits stay in the app', async () => {
+    const app = await appRows(pool);
+    const detached = await spacesync(['detach', '--source', 'rooms'], env());
+    assert.equal(detached.code, 0, detached.out);
+    assert.deepEqual(await appRows(pool), app, "the app's rows are untouched");
+    const hall = await spaceOf(pool, rooms.hall);
+    await asHost(carla, pool, (c) => c.query(`update public.room_rates set amount = 999 where room_id = $1 and period = 'daily'`, [rooms.hall]));
+    await asHost(carla, pool, (c) => c.query(`update public.rooms set title = 'Renamed after detach' where id = $1`, [rooms.hall]));
+    assert.equal((await spaceOf(pool, rooms.hall)).version, hall.version, 'the space does not follow');
+    const { rows: [daily] } = await pool.query(`select unit_amount from public.space_prices where space_id = $1 and pricing_type = 'daily' and deleted_at is null`, [hall.id]);
+    assert.equal(daily.unit_amount, 48000);
   });
 });

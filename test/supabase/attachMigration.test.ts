@@ -1,17 +1,23 @@
 // The pure half of `spacesync supabase install --mapping`: the columns a project's migrations give a
-// table, a mapping checked against them, the mapping file's errors, and when an attach migration is
-// (not) written. No database.
+// table, a mapping checked against them, and when an attach (or detach) migration is (not) written.
+// No database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableColumnsInMigrations } from '../../src/supabase/migrationColumns.ts';
-import { attachSourceOf, mappingProblemsInMigrations, parseMappingText, planAttachMigration, planDetachMigration } from '../../src/supabase/attachMigration.ts';
-import { mappingSchema } from '../../src/attach/mapping.ts';
+import { attachSourceOf, mappingProblemsInMigrations, planAttachMigration, planDetachMigration } from '../../src/supabase/attachMigration.ts';
+import { checkMapping } from '../../src/attach/checkMapping.ts';
+import { mappingSchema, type Mapping } from '../../src/attach/mapping.ts';
 
 const example = join(import.meta.dirname, '../../examples/rental-app');
 const exampleSqls = readdirSync(join(example, 'supabase/migrations')).sort().map((f) => readFileSync(join(example, 'supabase/migrations', f), 'utf8'));
-const exampleMapping = () => parseMappingText(readFileSync(join(example, 'spacesync.mapping.json'), 'utf8'), 'spacesync.mapping.json');
+function readMapping(file: string): Mapping {
+  const checked = checkMapping(readFileSync(join(example, file), 'utf8'), file);
+  assert.ok(checked.ok, JSON.stringify(checked));
+  return checked.mapping;
+}
+const exampleMapping = () => readMapping('spacesync.mapping.json');
 
 test('the columns a table has after the migrations: create table, then alter table add/drop/rename, quoted or not', () => {
   const sqls = [
@@ -40,7 +46,7 @@ test('the example app: its migrations give rooms and room_rates every column its
     'id', 'owner_id', 'title', 'summary', 'city', 'seats', 'photo_urls', 'hourly_rate', 'daily_rate', 'is_published', 'created_at', 'updated_at', 'deleted_at',
   ]);
   assert.deepEqual(mappingProblemsInMigrations(exampleMapping(), exampleSqls), []);
-  const rates = parseMappingText(readFileSync(join(example, 'spacesync.rates.mapping.json'), 'utf8'), 'rates');
+  const rates = readMapping('spacesync.rates.mapping.json');
   assert.deepEqual(mappingProblemsInMigrations(rates, exampleSqls), []);
 });
 
@@ -63,41 +69,6 @@ test('a mapped column the table does not have is named, with the mapping key and
   assert.ok(!problems.some((p) => p.includes('capacity')));
   // A table the migrations do not create is not judged either.
   assert.deepEqual(mappingProblemsInMigrations({ ...mapping, table: 'public.listings', prices: undefined }, exampleSqls), []);
-});
-
-test('a bad mapping file: not JSON, or each wrong key named with its path and the fix', () => {
-  assert.throws(() => parseMappingText('{"name": "rooms",', 'm.json'), /^Error: m\.json is not valid JSON \(.+\): a mapping is one JSON object \(docs\/ATTACH\.md\)$/);
-  assert.throws(
-    () => parseMappingText(JSON.stringify({ name: 'Rooms', table: 'public.rooms', key: 'id', fields: { name: 'Title' }, prices: { columns: [{ column: 'hourly_rate', pricingType: 'hourly' }] } }), 'm.json'),
-    (error: Error) => {
-      const lines = error.message.split('\n');
-      assert.equal(lines[0], 'm.json is not a valid mapping (docs/ATTACH.md, "The mapping"):');
-      assert.ok(lines.some((l) => /^ {2}- name: name must be lower-case letters/.test(l)), error.message);
-      assert.ok(lines.some((l) => l.startsWith('  - fields.name: ')), error.message);
-      assert.ok(lines.some((l) => /^ {2}- prices\.columns\[0\]\.units: .*"major"\|"minor"/.test(l)), error.message);
-      return true;
-    },
-  );
-  // A value fitting none of a union's shapes is told by the shape it is closest to, not "Invalid input".
-  const closest = (mapping: object) => {
-    try {
-      parseMappingText(JSON.stringify({ name: 'rooms', table: 'public.rooms', key: 'id', fields: { name: 'title' }, ...mapping }), 'm.json');
-    } catch (error) {
-      return (error as Error).message.split('\n').slice(1);
-    }
-    assert.fail('accepted');
-  };
-  assert.deepEqual(closest({ prices: { table: 'room_rates', key: 'id', spaceKey: 'room_id', pricingType: 'period', amount: 'amount' } }), [
-    '  - prices.units: Invalid option: expected one of "major"|"minor"',
-  ]);
-  assert.deepEqual(closest({ delete: { softDelete: 'deleted_at' } }), [
-    '  - delete.softDeleteColumn: delete.softDeleteColumn must be a column name (a string)',
-    '  - delete: Unrecognized key: "softDelete"',
-  ]);
-  assert.deepEqual(closest({ fields: { name: 'title', kind: { value: 'castle' }, capacity: { sql: 'seats; drop table rooms' } } }), [
-    '  - fields.kind.value: Invalid option: expected one of "meeting_room"|"desk"|"office"|"venue"|"other"',
-    '  - fields.capacity.sql: sql must be one expression: no ";" and no NUL byte',
-  ]);
 });
 
 test('an attach migration: after the given version, named for the source; not again while its SQL is the same; again when it changed', () => {
