@@ -106,6 +106,29 @@ async function appRows(pool: Pool) {
   return out;
 }
 
+test('supabase install --mapping refuses, writing nothing, a mapping that is invalid or names a column the migrations do not create', async () => {
+  const dir = checkout();
+  try {
+    const files = readdirSync(join(dir, 'supabase/migrations')).sort();
+    const mapping = JSON.parse(readFileSync(join(dir, 'spacesync.mapping.json'), 'utf8'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...mapping, fields: { ...mapping.fields, kind: { value: 'castle' } } }));
+    const invalid = await spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'bad.json')]);
+    assert.equal(invalid.code, 1, invalid.out);
+    assert.match(invalid.out, /bad\.json is not a valid mapping \(docs\/ATTACH\.md, "The mapping"\):\n {2}fields\.kind\.value must be one of "meeting_room", .* \(got "castle"\)/);
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ ...mapping, fields: { ...mapping.fields, capacity: 'seat_count' } }));
+    const typo = await spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'typo.json')]);
+    assert.equal(typo.code, 1, typo.out);
+    assert.match(typo.out, /fields\.capacity names the column "seat_count", which public\.rooms does not have in supabase\/migrations \(its columns: id, owner_id, title, summary, city, seats,/);
+    const missing = await spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'nope.json')]);
+    assert.equal(missing.code, 1, missing.out);
+    assert.match(missing.out, /--mapping .*nope\.json does not exist/);
+    assert.deepEqual(readdirSync(join(dir, 'supabase/migrations')).sort(), files, 'nothing written');
+    assert.deepEqual(readdirSync(join(dir, 'supabase')).sort(), ['config.toml', 'migrations']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('the rental app attached through a Supabase migration', () => {
   let project: SupabaseProject;
   let dir: string;
@@ -312,6 +335,34 @@ describe('the rental app attached through a Supabase migration', () => {
     assert.deepEqual(deleted, nativeDeleted);
     assert.equal((await emulatorState(emulator.url)).products.find((p) => p.id === cave.stripe_product_id)!.active, false);
     assert.ok((await spaceOf(pool, rooms.cave)).deleted_at, 'its space is deleted');
+  });
+
+  test('a changed mapping: the install writes a new attach migration; pushed, it replaces the triggers and updates every space', async () => {
+    const file = join(dir, 'spacesync.mapping.json');
+    const mapping = JSON.parse(readFileSync(file, 'utf8'));
+    mapping.fields.metadata.listing = { sql: "'rooms/' || id::text" };
+    writeFileSync(file, JSON.stringify(mapping, null, 2));
+    const before = readdirSync(join(dir, 'supabase/migrations')).sort();
+    const installed = await spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', file]);
+    assert.equal(installed.code, 0, installed.out);
+    const added = readdirSync(join(dir, 'supabase/migrations')).sort().filter((f) => !before.includes(f));
+    assert.equal(added.length, 1);
+    assert.match(added[0], /_spacesync_attach_rooms\.sql$/);
+    assert.ok(added[0] > before.at(-1)!, 'after the first attach migration');
+    const since = await nextRequestIndex(emulator.url);
+    dbPush(dir, project.url);
+    await waitAllSynced(pool);
+    const requests = await requestsSince(emulator.url, since);
+    assert.ok(requests.every((r) => r.method === 'POST' && /^\/v1\/products\/prod_/.test(r.path)), endpoints(requests).join(', '));
+    const { rows: products } = await pool.query(`select stripe_product_id as id from public.spaces where source = 'rooms' and stripe_product_id is not null order by 1`);
+    assert.deepEqual(requests.map((r) => r.path.slice('/v1/products/'.length)).sort(), products.map((p) => p.id), 'one product update per room in Stripe');
+    const state = await emulatorState(emulator.url);
+    const loft = await spaceOf(pool, rooms.loft);
+    assert.equal(state.products.find((p) => p.id === loft.stripe_product_id)!.metadata.listing, `rooms/${rooms.loft}`);
+    await assertSynced(rooms.loft);
+    // And the triggers follow the new mapping.
+    await callsOf(() => editRoom(alice, rooms.studio, `title = 'Studio Nord'`));
+    await assertSynced(rooms.studio);
   });
 
   test('a detach migration: the triggers go, the app and the catalog stay as they were, later edits stay in the app', async () => {
