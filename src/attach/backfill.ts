@@ -46,10 +46,12 @@ export function batchSql(m: Mapping, phase: 'rows' | 'rates', first: boolean): s
     const k = quoteIdent(m.key);
     return `with batch as materialized (
   select t.${k} from ${t} t ${first ? '' : `where t.${k} > $1 `}order by t.${k} limit $2
+), applied as materialized (
+  select public.spacesync_attach_apply(${src}, t.${k}::text, ${functionName(m.name, 'values')}(t)) as space_id
+    from ${t} t where t.${k} in (select b.${k} from batch b)${first ? ' and $1::text is null' : ''}
 )
-select count(public.spacesync_attach_apply(${src}, t.${k}::text, ${functionName(m.name, 'values')}(t)))::integer as n,
-       (select b.${k}::text from batch b order by b.${k} desc limit 1) as last
-  from ${t} t where t.${k} in (select b.${k} from batch b)${first ? ' and $1::text is null' : ''}`;
+select (select count(*) from applied)::integer as n, (select count(*) from batch)::integer as read,
+       (select b.${k}::text from batch b order by b.${k} desc limit 1) as last`;
   }
   const p = m.prices;
   if (!isTablePrices(p)) throw new Error('batchSql: the mapping has no rates table');
@@ -61,7 +63,7 @@ select count(public.spacesync_attach_apply(${src}, t.${k}::text, ${functionName(
   select public.spacesync_attach_apply_rate(${src}, r.${quoteIdent(p.spaceKey)}::text, r.${k}::text, ${functionName(m.name, 'rate_values')}(r)) as done
     from ${t} r where r.${k} in (select b.${k} from batch b)${first ? ' and $1::text is null' : ''}
 )
-select (select count(*) from applied)::integer as n,
+select (select count(*) from applied)::integer as n, (select count(*) from batch)::integer as read,
        (select b.${k}::text from batch b order by b.${k} desc limit 1) as last`;
 }
 
@@ -84,13 +86,13 @@ async function runPhase(pool: Pool, m: Mapping, phase: 'rows' | 'rates', opts: B
   let last: string | null = null;
   let done = 0;
   for (;;) {
-    const { rows } = await withTransaction(pool, (client) => client.query<{ n: number; last: string | null }>(batchSql(m, phase, last === null), [last, batchSize]));
+    const { rows } = await withTransaction(pool, (client) => client.query<{ n: number; read: number; last: string | null }>(batchSql(m, phase, last === null), [last, batchSize]));
     const batch = rows[0]!;
     if (batch.last === null) break;
     done += batch.n;
     last = batch.last;
     report(done);
-    if (batch.n < batchSize) break;
+    if (batch.read < batchSize) break;
   }
   return done;
 }

@@ -27,6 +27,11 @@ export interface RenderOptions {
 
 const TAG = '$spacesync$';
 
+/** A function running as its owner (the one who attached), whatever role the app's write runs as. */
+const DEFINER = `language plpgsql security definer
+  set search_path = pg_catalog, public
+  as ${TAG}`;
+
 /** The functions a source owns, by suffix; detach drops exactly these. */
 export const SOURCE_FUNCTIONS = ['sync', 'values', 'truncate', 'rates_of', 'rate_values', 'rate_sync', 'rate_truncate', 'write_back'] as const;
 
@@ -97,8 +102,13 @@ function valuesFunction(m: Mapping): string {
     );
     pairs.push(['prices', `jsonb_build_array(${list.join(',\n        ')})`]);
   }
-  return `-- The mapped values of one ${tableText(m.table)} row.
-create function ${functionName(m.name, 'values')}(${quoteTable(t)}) returns jsonb
+  return rowValuesFunction(`-- The mapped values of one ${tableText(m.table)} row.`, functionName(m.name, 'values'), t, pairs);
+}
+
+/** A function of one row of `t` → its mapped values as jsonb; expressions see the row's columns by name. */
+function rowValuesFunction(comment: string, name: string, t: { schema: string; table: string }, pairs: [string, string][]): string {
+  return `${comment}
+create function ${name}(${quoteTable(t)}) returns jsonb
   language sql stable
   set search_path = pg_catalog, public
   as ${TAG}
@@ -119,14 +129,7 @@ function rateValuesFunction(m: Mapping, p: TablePrices): string {
     ['deleted', p.softDeleteColumn ? softDeleted(p.softDeleteColumn) : 'false'],
     ['what', quoteLiteral(`${tableText(p.table)}.${p.amount}`)],
   ];
-  return `-- The mapped values of one ${tableText(p.table)} row (one price).
-create function ${functionName(m.name, 'rate_values')}(${quoteTable(t)}) returns jsonb
-  language sql stable
-  set search_path = pg_catalog, public
-  as ${TAG}
-    select ${jsonObject(pairs)}
-      from (select ($1).*) as ${quoteIdent(t.table)}
-  ${TAG};`;
+  return rowValuesFunction(`-- The mapped values of one ${tableText(p.table)} row (one price).`, functionName(m.name, 'rate_values'), t, pairs);
 }
 
 function guardBlock(m: Mapping): string {
@@ -190,6 +193,10 @@ ${rows.join(',\n')}
         message = format(${quoteLiteral(`${prefix}table %s.%s does not exist (mapping field %s)`)}, c.sch, c.tbl, case when c.field like 'prices.%' then 'prices.table' else 'table' end),
         hint = 'Create the app''s tables first (its migrations run before this one), or fix the table in the mapping.';
     end if;
+    if (select k.relkind from pg_class k where k.oid = rel) not in ('r', 'p') then
+      raise exception using errcode = '42809',
+        message = format(${quoteLiteral(`${prefix}%s.%s is not a table (mapping field %s): triggers need the table itself, not a view`)}, c.sch, c.tbl, case when c.field like 'prices.%' then 'prices.table' else 'table' end);
+    end if;
     select att.attnum, att.attnotnull, bt.typname into a
       from pg_attribute att
       join pg_type t on t.oid = att.atttypid
@@ -224,13 +231,15 @@ function dropStatements(name: string): string {
   return `do ${TAG}
 declare
   f regprocedure;
+  was text := current_setting('client_min_messages');
 begin
-  perform set_config('client_min_messages', 'warning', true);
+  perform set_config('client_min_messages', 'warning', true); -- no "drop cascades to trigger" notices
   for f in select p.oid::regprocedure from pg_proc p
             where p.pronamespace = 'public'::regnamespace and p.proname = any (${quoteLiteral(`{${names.join(',')}}`)}::text[])
   loop
     execute format('drop function %s cascade', f);
   end loop;
+  perform set_config('client_min_messages', was, true);
 end
 ${TAG};`;
 }
@@ -250,9 +259,7 @@ function syncFunction(m: Mapping): string {
   const rates = isTablePrices(m.prices);
   return `-- A row of ${tableText(m.table)} written → its space (the app's own transaction, as the owner).
 create function ${functionName(m.name, 'sync')}() returns trigger
-  language plpgsql security definer
-  set search_path = pg_catalog, public
-  as ${TAG}
+  ${DEFINER}
   declare
     spacesync_known boolean;
   begin
@@ -272,9 +279,7 @@ create function ${functionName(m.name, 'sync')}() returns trigger
   ${TAG};
 
 create function ${functionName(m.name, 'truncate')}() returns trigger
-  language plpgsql security definer
-  set search_path = pg_catalog, public
-  as ${TAG}
+  ${DEFINER}
   begin
     update public.spaces set deleted_at = now() where source = ${src} and deleted_at is null;
     return null;
@@ -290,9 +295,7 @@ function rateFunctions(m: Mapping, p: TablePrices): string {
 
 -- Every rate of one space (when the space comes into the catalog after its rates).
 create function ${functionName(m.name, 'rates_of')}(p_space_key text) returns void
-  language plpgsql security definer
-  set search_path = pg_catalog, public
-  as ${TAG}
+  ${DEFINER}
   declare
     spacesync_key ${quoteTable(t)}.${quoteIdent(p.spaceKey)}%type := p_space_key;
     spacesync_rate ${quoteTable(t)};
@@ -305,9 +308,7 @@ create function ${functionName(m.name, 'rates_of')}(p_space_key text) returns vo
 
 -- A row of ${tableText(p.table)} written → its price.
 create function ${functionName(m.name, 'rate_sync')}() returns trigger
-  language plpgsql security definer
-  set search_path = pg_catalog, public
-  as ${TAG}
+  ${DEFINER}
   begin
     if tg_op = 'DELETE' or (tg_op = 'UPDATE' and (${col('old', p.spaceKey)}, ${col('old', p.key)}) is distinct from (${col('new', p.spaceKey)}, ${col('new', p.key)})) then
       perform public.spacesync_attach_apply_rate(${src}, ${col('old', p.spaceKey)}, ${col('old', p.key)}, '{"deleted": true}');
@@ -320,9 +321,7 @@ create function ${functionName(m.name, 'rate_sync')}() returns trigger
   ${TAG};
 
 create function ${functionName(m.name, 'rate_truncate')}() returns trigger
-  language plpgsql security definer
-  set search_path = pg_catalog, public
-  as ${TAG}
+  ${DEFINER}
   begin
     delete from public.space_prices p using public.spaces s
      where p.space_id = s.id and s.source = ${src} and p.source_key is not null and p.deleted_at is null;
@@ -342,9 +341,7 @@ function writeBackFunction(m: Mapping): string {
   return `-- The Stripe ids and sync status, copied into the app's row (only the write-back columns, and
 -- only when they differ: the app table's own update trigger ignores changes of these columns alone).
 create function ${functionName(m.name, 'write_back')}() returns trigger
-  language plpgsql security definer
-  set search_path = pg_catalog, public
-  as ${TAG}
+  ${DEFINER}
   declare
     spacesync_key ${quoteTable(t)}.${quoteIdent(m.key)}%type := new.source_key;
     spacesync_wb jsonb := public.spacesync_attach_write_back_values(new.id);

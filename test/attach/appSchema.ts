@@ -119,7 +119,7 @@ export async function spacesOf(pool: Pool, source = 'rooms') {
   const { rows } = await pool.query(
     `select s.*, (select coalesce(json_agg(json_build_object('source_key', p.source_key, 'pricing_type', p.pricing_type, 'unit_amount', p.unit_amount,
                     'currency', p.currency, 'recurring_interval', p.recurring_interval, 'active', p.active, 'deleted', p.deleted_at is not null)
-                    order by p.created_at, p.source_key), '[]') from space_prices p where p.space_id = s.id) as prices
+                    order by p.position, p.created_at, p.source_key), '[]') from space_prices p where p.space_id = s.id) as prices
        from spaces s where s.source = $1 order by s.source_key::bigint`,
     [source],
   );
