@@ -106,6 +106,42 @@ async function appRows(pool: Pool) {
   return out;
 }
 
+/** The example app in a Supabase-shaped database of its own, with an emulator and (on demand) a worker. */
+interface AppEnv {
+  project: SupabaseProject;
+  dir: string;
+  pool: Pool;
+  emulator: RunningEmulator;
+  startWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function openApp(database: string): Promise<AppEnv> {
+  const project = await createSupabaseProject(database);
+  const dir = checkout();
+  const pool = createPool(project.url, { max: 8 });
+  const emulator = await startEmulator({ port: 0 });
+  let worker: RunningWorker | undefined;
+  return {
+    project,
+    dir,
+    pool,
+    emulator,
+    async startWorker() {
+      const stripe = createStripeClient({ apiUrl: emulator.url, maxNetworkRetries: 3, timeoutMs: 10_000 });
+      const gateway = createStripeGateway({ stripe, ratePerSecond: 1000, retry: { baseDelayMs: 20, maxDelayMs: 200, maxRetries: 20 } });
+      worker = await startWorker({ pool, stripe, gateway, config: { stripeRateLimit: 1000, workerConcurrency: 2, driftPolicy: 'enforce' } });
+    },
+    async stop() {
+      await worker?.stop();
+      await pool.end();
+      await emulator.stop();
+      await project.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 test('supabase install --mapping refuses, writing nothing, a mapping that is invalid or names a column the migrations do not create', async () => {
   const dir = checkout();
   try {
@@ -134,24 +170,16 @@ describe('the rental app attached through a Supabase migration', () => {
   let dir: string;
   let pool: Pool;
   let emulator: RunningEmulator;
-  let worker: RunningWorker | undefined;
+  let app: AppEnv | undefined;
   let alice: Host;
   let bruno: Host;
   const rooms: Record<string, string> = {};
 
   before(async () => {
-    project = await createSupabaseProject('rental_app');
-    dir = checkout();
-    pool = createPool(project.url, { max: 8 });
-    emulator = await startEmulator({ port: 0 });
+    app = await openApp('rental_app');
+    ({ project, dir, pool, emulator } = app);
   });
-  after(async () => {
-    await worker?.stop();
-    await pool?.end();
-    await emulator?.stop();
-    await project?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => app?.stop());
 
   /** Runs `fn`, waits for the worker, and gives the Stripe calls it caused. */
   async function callsOf(fn: () => Promise<unknown>): Promise<string[]> {
@@ -209,11 +237,7 @@ describe('the rental app attached through a Supabase migration', () => {
   });
 
   test('the worker syncs them: a product and its prices per published room, as many calls as a native space', async () => {
-    const stripe = createStripeClient({ apiUrl: emulator.url, maxNetworkRetries: 3, timeoutMs: 10_000 });
-    const gateway = createStripeGateway({ stripe, ratePerSecond: 1000, retry: { baseDelayMs: 20, maxDelayMs: 200, maxRetries: 20 } });
-    const attached = await callsOf(async () => {
-      worker = await startWorker({ pool, stripe, gateway, config: { stripeRateLimit: 1000, workerConcurrency: 2, driftPolicy: 'enforce' } });
-    });
+    const attached = await callsOf(() => app!.startWorker());
     const native = await callsOf(() =>
       insertSpace(pool, { name: 'Salle native', capacity: 12, location: 'Paris' }, [
         { pricing_type: 'hourly', unit_amount: 2550 },
@@ -394,24 +418,16 @@ describe('the rental app with its rates table, attached with the CLI', () => {
   let dir: string;
   let pool: Pool;
   let emulator: RunningEmulator;
-  let worker: RunningWorker | undefined;
+  let app: AppEnv | undefined;
   let carla: Host;
   const rooms: Record<string, string> = {};
   const env = () => ({ DATABASE_URL: project.url, STRIPE_API_URL: emulator.url, STRIPE_SECRET_KEY: '' });
 
   before(async () => {
-    project = await createSupabaseProject('rental_app_cli');
-    dir = checkout();
-    pool = createPool(project.url, { max: 8 });
-    emulator = await startEmulator({ port: 0 });
+    app = await openApp('rental_app_cli');
+    ({ project, dir, pool, emulator } = app);
   });
-  after(async () => {
-    await worker?.stop();
-    await pool?.end();
-    await emulator?.stop();
-    await project?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => app?.stop());
 
   async function addRate(host: Host, roomId: string, period: string, amount: string, interval: string | null = null): Promise<string> {
     return asHost(host, pool, async (c) => (await c.query(`insert into public.room_rates (room_id, period, amount, billing_interval) values ($1, $2, $3, $4) returning id`, [roomId, period, amount, interval])).rows[0].id);
@@ -461,9 +477,7 @@ describe('the rental app with its rates table, attached with the CLI', () => {
   });
 
   test('a rate changed by its host: a new price with the lookup key moved, the old archived, as for a native space', async () => {
-    const stripe = createStripeClient({ apiUrl: emulator.url, maxNetworkRetries: 3, timeoutMs: 10_000 });
-    const gateway = createStripeGateway({ stripe, ratePerSecond: 1000, retry: { baseDelayMs: 20, maxDelayMs: 200, maxRetries: 20 } });
-    worker = await startWorker({ pool, stripe, gateway, config: { stripeRateLimit: 1000, workerConcurrency: 2, driftPolicy: 'enforce' } });
+    await app!.startWorker();
     const { spaceId: twin } = await insertSpace(pool, { name: 'Twin hall' }, [{ pricing_type: 'daily', unit_amount: 45000 }, { pricing_type: 'monthly', unit_amount: 390000, recurring_interval: 'month' }]);
     await waitAllSynced(pool);
 
