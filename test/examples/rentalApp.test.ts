@@ -203,6 +203,11 @@ describe('the rental app attached through a Supabase migration', () => {
 
   test('supabase install --mapping, then db push: the attach migration comes last and brings the rooms in', async () => {
     const before = await appRows(pool);
+    const ownFiles = readdirSync(join(dir, 'supabase/migrations')).sort();
+    const dryRun = await spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'spacesync.mapping.json'), '--dry-run']);
+    assert.equal(dryRun.code, 0, dryRun.out);
+    assert.match(dryRun.out, /would add the attach migration \d{14}_spacesync_attach_rooms\.sql/);
+    assert.deepEqual(readdirSync(join(dir, 'supabase/migrations')).sort(), ownFiles, 'a dry run writes nothing');
     const installed = await spacesync(['supabase', 'install', '--project-dir', dir, '--mapping', join(dir, 'spacesync.mapping.json')]);
     assert.equal(installed.code, 0, installed.out);
     const files = readdirSync(join(dir, 'supabase/migrations')).sort();
