@@ -66,4 +66,11 @@ test('attach --dry-run, attach, detach from the command line', async () => {
   assert.equal(detached.code, 0, detached.output);
   assert.match(detached.output, /Detached "rooms" \(public\.rooms\): its triggers are removed; 2 space\(s\) stay/);
   assert.equal((await db.pool.query(`select count(*)::int as n from pg_trigger where tgname like 'spacesync\\_%'`)).rows[0].n, 0);
+
+  // A row the catalog refuses, met by the backfill: named, with what to do, no stack trace.
+  await asOwner(db.pool, `insert into rooms (title, is_published) values ('  ', true)`);
+  const refusedRow = await run(['attach', '--mapping', file, '--no-sync'], env);
+  assert.equal(refusedRow.code, 1, refusedRow.output);
+  assert.match(refusedRow.output, /spacesync cannot take public\.rooms row id = 3 into its catalog: .*spaces_name_not_empty.*\nThe triggers are in place and the rows before it are in\. Fix that row, then run attach again/);
+  assert.doesNotMatch(refusedRow.output, /\n\s+at /, 'no stack trace');
 });

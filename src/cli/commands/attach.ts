@@ -98,6 +98,14 @@ the triggers. \`spacesync detach --source NAME\` removes them.
               say(backfillLine(p));
             }
           },
+        }).catch((error: unknown) => {
+          if (tty) process.stdout.write('\n');
+          // A row the catalog refuses: say which and how to go on, without a stack trace.
+          const e = error as { message?: string; hint?: string };
+          if (typeof e.message === 'string' && e.message.startsWith('spacesync cannot take')) {
+            throw new UsageError(`${e.message}\nThe triggers are in place and the rows before it are in. Fix that row, then run attach again to bring in the rest.`, { cause: error });
+          }
+          throw error;
         });
         if (tty) process.stdout.write('\n');
         say(`Backfilled ${filled.rows} row(s)${filled.rates ? ` and ${filled.rates} rate(s)` : ''} in ${(filled.elapsedMs / 1000).toFixed(1)}s: ${filled.spacesCreated} new space(s), ${filled.spacesChanged} changed, ${filled.spacesArchived} archived.`);
