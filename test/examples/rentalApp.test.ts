@@ -181,6 +181,19 @@ describe('the rental app attached through a Supabase migration', () => {
   });
   after(() => app?.stop());
 
+  async function roomRow(roomId: string) {
+    return (await pool.query(`select * from public.rooms where id = $1`, [roomId])).rows[0];
+  }
+
+  /** The room's write-back columns hold its product and default price ids. */
+  async function assertWrittenBack(roomId: string) {
+    const space = await spaceOf(pool, roomId);
+    const { rows } = await pool.query(`select stripe_price_id from public.space_prices where space_id = $1 and active and deleted_at is null order by position, created_at limit 1`, [space.id]);
+    const room = await roomRow(roomId);
+    assert.equal(room.stripe_product_id, space.stripe_product_id, 'rooms.stripe_product_id');
+    assert.equal(room.stripe_price_id, space.stripe_product_id ? rows[0]?.stripe_price_id ?? null : null, 'rooms.stripe_price_id');
+  }
+
   /** Runs `fn`, waits for the worker, and gives the Stripe calls it caused. */
   async function callsOf(fn: () => Promise<unknown>): Promise<string[]> {
     const since = await nextRequestIndex(emulator.url);
@@ -255,6 +268,9 @@ describe('the rental app attached through a Supabase migration', () => {
     for (const key of ['loft', 'cave']) await assertInSync({ pool, emulatorUrl: emulator.url }, (await spaceOf(pool, rooms[key])).id, state);
     const draft = await spaceOf(pool, rooms.draft);
     assert.equal(draft.stripe_product_id, null, 'an unpublished room is not sold');
+    // The mapping's write-back: the app's booking page finds its Stripe ids in its own rows.
+    for (const key of ['loft', 'cave', 'draft']) await assertWrittenBack(rooms[key]);
+    assert.match((await roomRow(rooms.loft)).stripe_price_id, /^price_/);
   });
 
   /** A native space like the loft, synced, for the same edit to be made on both. */
@@ -273,6 +289,7 @@ describe('the rental app attached through a Supabase migration', () => {
 
   async function assertSynced(roomId: string) {
     await assertInSync({ pool, emulatorUrl: emulator.url }, (await spaceOf(pool, roomId)).id);
+    await assertWrittenBack(roomId);
   }
 
   test('a host renames their room: one product update, as for a native space; another host cannot', async () => {
@@ -290,6 +307,8 @@ describe('the rental app attached through a Supabase migration', () => {
     const version = (await spaceOf(pool, rooms.loft)).version;
     assert.equal(await editRoom(bruno, rooms.loft, `title = 'Mine now'`), 0);
     assert.equal((await spaceOf(pool, rooms.loft)).version, version);
+    // The write-back columns are spacesync's to write: the app's users may not.
+    await assert.rejects(editRoom(alice, rooms.loft, `stripe_price_id = 'price_forged'`), { code: '42501' });
   });
 
   test('a rate change: a new price with the lookup key moved to it, the old one archived, as for a native space', async () => {
@@ -312,6 +331,7 @@ describe('the rental app attached through a Supabase migration', () => {
     assert.equal(newPrice.unit_amount, 2700);
     assert.equal(state.products.find((p) => p.id === before.stripe_product_id)!.default_price, newPrice.id, 'the new price is the default');
     await assertSynced(rooms.loft);
+    assert.equal((await roomRow(rooms.loft)).stripe_price_id, newPrice.id, 'the app links to the new price');
   });
 
   test('a rate emptied archives its price; unpublishing archives the product, publishing sells it again', async () => {

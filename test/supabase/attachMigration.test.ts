@@ -44,6 +44,7 @@ test('the columns a table has after the migrations: create table, then alter tab
 test('the example app: its migrations give rooms and room_rates every column its two mappings name', () => {
   assert.deepEqual(tableColumnsInMigrations(exampleSqls, 'public.rooms'), [
     'id', 'owner_id', 'title', 'summary', 'city', 'seats', 'photo_urls', 'hourly_rate', 'daily_rate', 'is_published', 'created_at', 'updated_at', 'deleted_at',
+    'stripe_product_id', 'stripe_price_id',
   ]);
   assert.deepEqual(mappingProblemsInMigrations(exampleMapping(), exampleSqls), []);
   const rates = readMapping('spacesync.rates.mapping.json');
@@ -61,8 +62,8 @@ test('a mapped column the table does not have is named, with the mapping key and
   });
   const problems = mappingProblemsInMigrations(mapping, exampleSqls);
   assert.deepEqual(problems, [
-    'fields.name names the column "titel", which public.rooms does not have in supabase/migrations (its columns: id, owner_id, title, summary, city, seats, photo_urls, hourly_rate, daily_rate, is_published, created_at, updated_at, deleted_at)',
-    'fields.metadata.host names the column "host_id", which public.rooms does not have in supabase/migrations (its columns: id, owner_id, title, summary, city, seats, photo_urls, hourly_rate, daily_rate, is_published, created_at, updated_at, deleted_at)',
+    'fields.name names the column "titel", which public.rooms does not have in supabase/migrations (its columns: id, owner_id, title, summary, city, seats, photo_urls, hourly_rate, daily_rate, is_published, created_at, updated_at, deleted_at, stripe_product_id, stripe_price_id)',
+    'fields.metadata.host names the column "host_id", which public.rooms does not have in supabase/migrations (its columns: id, owner_id, title, summary, city, seats, photo_urls, hourly_rate, daily_rate, is_published, created_at, updated_at, deleted_at, stripe_product_id, stripe_price_id)',
     'prices.spaceKey names the column "room", which public.room_rates does not have in supabase/migrations (its columns: id, room_id, period, amount, currency, billing_interval, active, created_at)',
   ]);
   // An expression is not judged here (the attach's own check against the live schema does it).
