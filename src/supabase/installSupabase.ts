@@ -1,11 +1,16 @@
 // `spacesync supabase install`: adds spacesync to a Supabase project folder (the one `supabase init`
 // made, with its own migrations): its migrations into supabase/migrations, versioned after the
 // project's latest, and its Edge Functions into supabase/functions, each self-contained. Run again
-// after an upgrade, it adds only the migrations that are new and rewrites the functions.
+// after an upgrade, it adds only the migrations that are new and rewrites the functions. With a
+// mapping (--mapping), it also writes the attach of the app's own table as the last migration (and
+// with --detach, the migration that removes it).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import pg from 'pg';
 import { bundleFunctions, packageRoot, type FunctionFiles } from './bundleFunctions.ts';
+import { renderAttachSql, renderDetachSql } from '../attach/renderAttachSql.ts';
+import { checkMapping, formatProblems } from '../attach/checkMapping.ts';
+import { attachSourceOf, mappingProblemsInMigrations, planAttachMigration, planDetachMigration, type AttachMigration } from './attachMigration.ts';
 import { compareVersions, renderSupabaseMigrations, sourceIdOf, spacesyncSourceOf, spacesyncSources, spacesyncTables, type SupabaseMigration } from './supabaseMigrations.ts';
 
 export class InstallError extends Error {
@@ -17,6 +22,10 @@ export interface InstallOptions {
   projectDir: string;
   /** The project's database, to check the tables spacesync needs against what is there. */
   dbUrl?: string;
+  /** A mapping file (src/attach/mapping.ts): also write the attach of the app's table it maps. */
+  mapping?: string;
+  /** An attached source's name: write the migration that detaches it. */
+  detach?: string;
   /** Plan only: write nothing. */
   dryRun?: boolean;
   /** Progress lines. */
@@ -30,6 +39,10 @@ export interface InstallPlan {
   added: SupabaseMigration[];
   /** Newest version among the project's migrations before the install. */
   latest?: string;
+  /** With a mapping: the attach migration to add, undefined when the project's latest one is current. */
+  attach?: AttachMigration;
+  /** With detach: the detach migration to add, undefined when the source's latest one is a detach. */
+  detach?: AttachMigration;
 }
 
 export interface InstallResult extends InstallPlan {
@@ -100,10 +113,14 @@ async function conflictsInDatabase(dbUrl: string): Promise<string[]> {
 }
 
 export async function planInstall(options: InstallOptions): Promise<InstallPlan> {
+  if (options.mapping !== undefined && options.detach !== undefined) throw new InstallError('--mapping and --detach go in two runs: one attaches a source, the other detaches one');
+  if (options.detach !== undefined && !/^[a-z][a-z0-9_]{0,40}$/.test(options.detach)) {
+    throw new InstallError(`--detach ${options.detach}: give the name of an attached source (the mapping's "name"), e.g. --detach rooms`);
+  }
   if (!existsSync(options.projectDir)) throw new InstallError(`--project-dir ${options.projectDir} does not exist: give the folder of your Supabase project (the one holding supabase/)`);
   const migrationsDir = join(options.projectDir, 'supabase/migrations');
   const existing = readProjectMigrations(migrationsDir);
-  const own = existing.filter((m) => m.source === undefined);
+  const own = existing.filter((m) => m.source === undefined && attachSourceOf(m.sql) === undefined);
   const problems = conflictsInMigrations(own);
   if (options.dbUrl) problems.push(...(await conflictsInDatabase(options.dbUrl)));
   const present = new Set(existing.flatMap((m) => (m.source ? [m.source] : [])));
@@ -117,9 +134,31 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
       ].join('\n'),
     );
   }
+  const mapping = options.mapping === undefined ? undefined : readMapping(options.mapping, own);
   const missing = spacesyncSources().filter((s) => !present.has(s)).sort((a, b) => sourceIdOf(a) - sourceIdOf(b));
   const latest = existing.at(-1)?.version;
-  return { present: [...present], added: renderSupabaseMigrations(missing, latest), latest };
+  const added = renderSupabaseMigrations(missing, latest);
+  const after = added.at(-1)?.version ?? latest;
+  if (options.detach !== undefined) {
+    return { present: [...present], added, latest, detach: planDetachMigration(options.detach, renderDetachSql(options.detach), existing, after) };
+  }
+  if (!mapping) return { present: [...present], added, latest };
+  const label = relative(options.projectDir, options.mapping!) || options.mapping!;
+  const attach = planAttachMigration(mapping, label, renderAttachSql(mapping, { backfill: true }), existing, after);
+  return { present: [...present], added, latest, attach };
+}
+
+/** The mapping file, parsed and checked against the tables the project's own migrations create. */
+function readMapping(file: string, own: ProjectMigration[]) {
+  if (!existsSync(file)) throw new InstallError(`--mapping ${file} does not exist: give the JSON file that maps your table (docs/ATTACH.md)`);
+  const checked = checkMapping(readFileSync(file, 'utf8'), file);
+  if (!checked.ok) throw new InstallError(`--mapping ${file} is not a valid mapping (docs/ATTACH.md, "The mapping"):\n${formatProblems(checked.problems)}`);
+  const mapping = checked.mapping;
+  const problems = mappingProblemsInMigrations(mapping, own.map((m) => m.sql));
+  if (problems.length) {
+    throw new InstallError([`--mapping ${file} does not fit your migrations:`, ...problems.map((p) => `  - ${p}`), 'Fix the mapping (or add the column in a migration of your own), then run the install again.'].join('\n'));
+  }
+  return mapping;
 }
 
 function packageVersion(): string {
@@ -145,11 +184,18 @@ export async function installSupabase(options: InstallOptions): Promise<InstallR
   say(`checking ${join(supabaseDir, 'migrations')}${options.dbUrl ? ' and the database' : ''}`);
   const plan = await planInstall(options);
   say(plan.added.length ? `${plan.added.length} migration(s) to add${plan.latest ? `, after ${plan.latest}` : ''}` : 'migrations: all of spacesync\'s are there');
+  if (options.mapping) say(plan.attach ? `attach migration to add: ${plan.attach.file}` : 'attach migration: the latest one holds this mapping already');
+  if (options.detach) say(plan.detach ? `detach migration to add: ${plan.detach.file}` : `detach migration: ${options.detach} is detached by the latest one already`);
   const functions = await bundleFunctions(packageVersion(), (name, i, n) => say(`bundling function ${i + 1}/${n}: ${name}`));
   if (options.dryRun) return { ...plan, functions, configUpdated: updateConfig(supabaseDir, functions.map((f) => f.name), true) };
 
   mkdirSync(join(supabaseDir, 'migrations'), { recursive: true });
   for (const m of plan.added) {
+    writeFileSync(join(supabaseDir, 'migrations', m.file), m.sql);
+    say(`added supabase/migrations/${m.file}`);
+  }
+  for (const m of [plan.attach, plan.detach]) {
+    if (!m) continue;
     writeFileSync(join(supabaseDir, 'migrations', m.file), m.sql);
     say(`added supabase/migrations/${m.file}`);
   }
