@@ -86,10 +86,11 @@ while [ $# -gt 0 ]; do
 done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-# The project folder the CLI deploys from (it reads SUPABASE_WORKDIR itself): this checkout by default.
+# The project folder the CLI deploys from (it reads SUPABASE_WORKDIR itself): this checkout by default;
+# a relative path is taken from where the script was started.
 workdir="$(cd "${SUPABASE_WORKDIR:-$root}" 2>/dev/null && pwd)" || fail "SUPABASE_WORKDIR=$SUPABASE_WORKDIR is not a folder: set it to the project folder holding supabase/"
 export SUPABASE_WORKDIR="$workdir"
+cd "$root"
 
 # The functions the project deploys. Each authenticates its caller in code (see --help).
 functions=(create-stripe-catalog sync-space-stripe stripe-webhook drain-queue spacesync-api)
