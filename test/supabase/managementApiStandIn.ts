@@ -6,7 +6,7 @@
 // `db push` on the linked project reaches that database through the "pooler".
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -158,7 +158,11 @@ export async function startManagementApiStandIn(options: StandInOptions): Promis
     profilePath,
     requests,
     secrets,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        rmSync(dir, { recursive: true, force: true });
+        server.close(() => resolve());
+      }),
   };
 }
 
