@@ -8,16 +8,21 @@ usage() {
   cat <<'EOF'
 Usage: scripts/deploy-supabase.sh [options]
 
-Deploys spacesync to the Supabase project linked in supabase/ (`supabase link --project-ref <ref>`):
-  1. checks that supabase/ is what `spacesync supabase install` writes (scripts/generate-supabase-migrations.ts --check)
-  2. supabase db push --include-all                 the migrations
-  3. supabase secrets set --env-file <temporary>    STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and the optional ones
-  4. supabase functions deploy ... --no-verify-jwt   create-stripe-catalog, sync-space-stripe, stripe-webhook,
-                                                     drain-queue, spacesync-api (the HTTP API for the admin UI).
-                                                     Each checks its caller itself: an admin's
-                                                     Supabase Auth JWT (the project's JWKS, or JWT_SECRET for
-                                                     legacy HS256 tokens), Stripe's signature, or DRAIN_QUEUE_SECRET;
-                                                     the gateway's check knows only legacy JWTs and not Stripe.
+Deploys spacesync to a Supabase project with the Supabase CLI, without Docker:
+  1. supabase link --project-ref <ref>              with --project-ref (else the project linked before)
+  2. checks that supabase/ is what `spacesync supabase install` writes (scripts/generate-supabase-migrations.ts --check;
+     only when deploying this checkout's own supabase/)
+  3. supabase db push --include-all                 the migrations, into the linked project's database,
+                                                    or SUPABASE_DB_URL's (its password handed over in PGPASSWORD, not argv)
+  4. supabase secrets set --env-file <temporary>    STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and the optional ones
+  5. supabase functions deploy ... --no-verify-jwt --use-api
+                                                    create-stripe-catalog, sync-space-stripe, stripe-webhook,
+                                                    drain-queue, spacesync-api (the HTTP API for the admin UI),
+                                                    bundled by Supabase's API (--use-api: no Docker).
+                                                    Each checks its caller itself: an admin's
+                                                    Supabase Auth JWT (the project's JWKS, or JWT_SECRET for
+                                                    legacy HS256 tokens), Stripe's signature, or DRAIN_QUEUE_SECRET;
+                                                    the gateway's check knows only legacy JWTs and not Stripe.
 
 Options:
   --dry-run             print every step (secrets masked) and run nothing
@@ -36,7 +41,13 @@ Environment:
   DRAIN_QUEUE_SECRET      optional: shared secret pg_cron sends to drain-queue (see docs/INSTALL.md)
   DRIFT_POLICY, STRIPE_RATE_LIMIT, LOG_LEVEL   optional, passed on as secrets when set
   SUPABASE_CLI            the CLI command (default: supabase), e.g. "npx supabase"
-  SUPABASE_DB_PASSWORD    read by the CLI for db push and link, when set
+  SUPABASE_ACCESS_TOKEN   read by the CLI (else `supabase login`'s)
+  SUPABASE_DB_URL         optional: the database to push the migrations into (the direct connection or the
+                          session pooler, postgresql://postgres:<password>@…:5432/postgres); without it,
+                          the linked project's, with SUPABASE_DB_PASSWORD
+  SUPABASE_DB_PASSWORD    read by the CLI for db push on the linked project
+  SUPABASE_WORKDIR        the project folder holding supabase/ (default: this checkout), e.g. your app's
+                          after `spacesync supabase install --project-dir`; the CLI reads it too
 EOF
 }
 
@@ -75,6 +86,10 @@ while [ $# -gt 0 ]; do
 done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The project folder the CLI deploys from (it reads SUPABASE_WORKDIR itself): this checkout by default;
+# a relative path is taken from where the script was started.
+workdir="$(cd "${SUPABASE_WORKDIR:-$root}" 2>/dev/null && pwd)" || fail "SUPABASE_WORKDIR=$SUPABASE_WORKDIR is not a folder: set it to the project folder holding supabase/"
+export SUPABASE_WORKDIR="$workdir"
 cd "$root"
 
 # The functions the project deploys. Each authenticates its caller in code (see --help).
@@ -127,12 +142,12 @@ if [ "$dry_run" -eq 0 ] && ! command -v "${cli[0]}" >/dev/null 2>&1; then
   fail "the Supabase CLI (${cli[0]}) is not installed: see https://supabase.com/docs/guides/local-development/cli/getting-started (brew install supabase/tap/supabase, or set SUPABASE_CLI=\"npx supabase\")"
 fi
 
-[ -d supabase/functions ] && [ -d supabase/migrations ] || fail "supabase/functions or supabase/migrations is missing: run this script from a spacesync checkout"
+[ -d "$workdir/supabase/functions" ] && [ -d "$workdir/supabase/migrations" ] || fail "$workdir/supabase/functions or supabase/migrations is missing: run this script from a spacesync checkout, or set SUPABASE_WORKDIR to a project folder where \`spacesync supabase install --project-dir\` wrote them"
 
 if [ -n "$project_ref" ]; then
-  [[ "$project_ref" =~ ^[a-z0-9]{20}$ ]] || fail "--project-ref $project_ref does not look like a project reference (20 lower-case letters and digits)"
+  [[ "$project_ref" =~ ^[a-z]{20}$ ]] || fail "--project-ref $project_ref does not look like a project reference (20 lower-case letters, from the dashboard URL)"
   step "${cli[@]}" link --project-ref "$project_ref"
-elif [ ! -s supabase/.temp/project-ref ]; then
+elif [ ! -s "$workdir/supabase/.temp/project-ref" ]; then
   fail "this checkout is not linked to a Supabase project: run \`${cli[*]} link --project-ref <ref>\` (or pass --project-ref <ref>)"
 fi
 
@@ -140,8 +155,21 @@ fi
 
 if [ "$skip_migrations" -eq 0 ]; then
   # Never push migrations that differ from the source: the test suite would fail on them too.
-  step node --import tsx scripts/generate-supabase-migrations.ts --check
-  step "${cli[@]}" db push --include-all
+  if [ "$workdir" = "$root" ]; then step node --import tsx scripts/generate-supabase-migrations.ts --check; fi
+  if [ -n "${SUPABASE_DB_URL:-}" ]; then
+    [[ "$SUPABASE_DB_URL" =~ ^postgres(ql)?://([^:@/]+)(:([^@/]*))?@(.+)$ ]] || fail "SUPABASE_DB_URL is not a postgresql://user:password@host:port/database URL: copy it from Dashboard → Connect (direct connection or session pooler)"
+    # The password goes to the CLI in PGPASSWORD, not on its command line (visible to every user: ps).
+    db_user="${BASH_REMATCH[2]}"
+    db_password_encoded="${BASH_REMATCH[4]}"
+    db_rest="${BASH_REMATCH[5]}"
+    db_url="postgresql://$db_user@$db_rest"
+    echo "+ ${cli[*]} db push --include-all --yes --db-url $db_url"
+    if [ "$dry_run" -eq 0 ]; then
+      PGPASSWORD="$(printf '%b' "${db_password_encoded//%/\\x}")" "${cli[@]}" db push --include-all --yes --db-url "$db_url"
+    fi
+  else
+    step "${cli[@]}" db push --include-all --yes
+  fi
 fi
 
 # --- 2. secrets -------------------------------------------------------------------------------
@@ -164,7 +192,7 @@ fi
 # --- 3. functions -----------------------------------------------------------------------------
 
 if [ "$skip_functions" -eq 0 ]; then
-  step "${cli[@]}" functions deploy "${functions[@]}" --no-verify-jwt
+  step "${cli[@]}" functions deploy "${functions[@]}" --no-verify-jwt --use-api
 fi
 
 if [ "$dry_run" -eq 1 ]; then

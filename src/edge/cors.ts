@@ -3,8 +3,11 @@
 // to the function. Every answer, errors included, carries the headers, or the browser hides it.
 import type { FetchHandler } from './edgeApp.ts';
 
-/** What supabase-js sends (authorization, apikey, x-client-info, content-type) and the stream's resume header. */
-export const CORS_ALLOW_HEADERS = 'authorization, x-client-info, apikey, content-type, last-event-id, x-region';
+/**
+ * What supabase-js sends (its own list, `corsHeaders` of `@supabase/supabase-js/cors`: authorization,
+ * x-client-info, apikey, content-type, x-retry-count; x-region with a region), and the stream's resume header.
+ */
+export const CORS_ALLOW_HEADERS = 'authorization, x-client-info, apikey, content-type, x-retry-count, x-region, last-event-id';
 export const CORS_ALLOW_METHODS = 'GET, POST, PATCH, PUT, DELETE, OPTIONS';
 
 /**

@@ -34,12 +34,22 @@ test('--dry-run prints every step in order, with the secrets masked', () => {
   assert.deepEqual(steps, [
     `+ supabase link --project-ref ${REF}`,
     '+ node --import tsx scripts/generate-supabase-migrations.ts --check',
-    '+ supabase db push --include-all',
+    '+ supabase db push --include-all --yes',
     '+ supabase secrets set --env-file <temporary file: STRIPE_SECRET_KEY=sk_test_**** STRIPE_WEBHOOK_SECRET=whsec_**** JWT_SECRET=****>',
-    '+ supabase functions deploy create-stripe-catalog sync-space-stripe stripe-webhook drain-queue spacesync-api --no-verify-jwt',
+    '+ supabase functions deploy create-stripe-catalog sync-space-stripe stripe-webhook drain-queue spacesync-api --no-verify-jwt --use-api',
   ]);
   assert.match(r.stdout, /dry run: nothing was changed/);
   for (const secret of [TEST_KEY, WEBHOOK, JWT]) assert.ok(!r.all.includes(secret), 'no secret value is printed');
+});
+
+test('with SUPABASE_DB_URL, db push is given the URL without its password', () => {
+  const r = deploy(['--dry-run', '--project-ref', REF, '--skip-secrets', '--skip-functions'], { SUPABASE_DB_URL: 'postgresql://postgres:s3cr%40t-pw@db.abcdefghijklmnopqrst.supabase.co:5432/postgres' });
+  assert.equal(r.code, 0, r.all);
+  assert.match(r.stdout, /^\+ supabase db push --include-all --yes --db-url postgresql:\/\/postgres@db\.abcdefghijklmnopqrst\.supabase\.co:5432\/postgres$/m);
+  assert.ok(!r.all.includes('s3cr'), 'the password is not printed');
+  const bad = deploy(['--dry-run', '--project-ref', REF, '--skip-secrets'], { SUPABASE_DB_URL: 'db.example.com:5432' });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /SUPABASE_DB_URL is not a postgresql:\/\/user:password@host:port\/database URL/);
 });
 
 test('--skip-* leave steps out', () => {
@@ -102,7 +112,7 @@ if [ "$1" = secrets ]; then cat "$4" | sed 's/^/  /' >> "${log}"; fi
       `  STRIPE_WEBHOOK_SECRET=${WEBHOOK}`,
       `  JWT_SECRET=${JWT}`,
       '  DRAIN_QUEUE_SECRET=drain-me-0123456789',
-      'functions deploy create-stripe-catalog sync-space-stripe stripe-webhook drain-queue spacesync-api --no-verify-jwt',
+      'functions deploy create-stripe-catalog sync-space-stripe stripe-webhook drain-queue spacesync-api --no-verify-jwt --use-api',
       '',
     ].join('\n'),
   );

@@ -1,41 +1,26 @@
-// The Edge Functions as Supabase runs them: each supabase/functions/<name>/ copied alone into a
-// temporary folder (no node_modules, nothing of the repository around it) and run under Deno 2.1.4,
-// the version Supabase's edge runtime embeds, with the function's own deno.json and --no-remote
-// (it downloads nothing), against this file's database and a Stripe emulator.
+// The Edge Functions as Supabase runs them (test/supabase/denoFunction.ts: each folder alone, under
+// Deno 2.1.4, --no-remote), against this file's database and a Stripe emulator.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import Stripe from 'stripe';
+import { corsHeaders as supabaseCorsHeaders } from '@supabase/supabase-js/cors';
 import { issueToken } from '../../src/auth/issueToken.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { createStripeClient } from '../../src/stripe/createStripeClient.ts';
 import { createTestDatabase } from '../helpers/db.ts';
+import { createFunctionSandbox, deno, FUNCTIONS, type RunningFunction } from './denoFunction.ts';
 
-const root = join(import.meta.dirname, '../..');
-// The binary itself, not node_modules/.bin/deno (a Node wrapper whose child would outlive a kill).
-const deno = join(root, 'node_modules/@deno/linux-x64-glibc/deno');
 const JWT_SECRET = 'edge-functions-test-secret-0123456789abcdef';
 const WEBHOOK_SECRET = 'whsec_edge_functions_test';
 const DRAIN_SECRET = 'drain-secret-for-the-tests-0123456789';
-const FUNCTIONS = ['create-stripe-catalog', 'drain-queue', 'spacesync-api', 'stripe-webhook', 'sync-space-stripe'];
 
-// Every function folder alone, as `supabase functions deploy` takes it.
-const sandbox = mkdtempSync(join(tmpdir(), 'spacesync-functions-'));
-for (const name of FUNCTIONS) cpSync(join(root, 'supabase/functions', name), join(sandbox, name), { recursive: true });
-const denoDir = join(sandbox, '.deno');
-after(() => rmSync(sandbox, { recursive: true, force: true }));
-
-function denoEnv(extra: Record<string, string> = {}): Record<string, string> {
-  // The system's certificates: `deno check` fetches @types/node (the types of node:*) from the npm registry.
-  return { PATH: process.env.PATH ?? '', HOME: sandbox, DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', DENO_TLS_CA_STORE: 'system', NO_COLOR: '1', ...extra };
-}
+const sandbox = createFunctionSandbox();
+after(() => sandbox.remove());
 
 const db = await createTestDatabase();
 const emulator = await startEmulator({ port: 0 });
@@ -45,63 +30,9 @@ after(() => emulator.stop());
 const admin = await issueToken({ id: '00000000-0000-4000-8000-0000000000a1', email: 'admin@example.com', role: 'admin' }, JWT_SECRET);
 const member = await issueToken({ id: '00000000-0000-4000-8000-0000000000b2', email: 'member@example.com', role: 'user' }, JWT_SECRET);
 
-interface RunningFunction {
-  url: string;
-  output: string[];
-  stop(): Promise<void>;
-}
-
-/** Starts supabase/functions/<name>/index.ts under Deno on a free port; resolves once it listens. */
-async function startFunction(name: string, extraEnv: Record<string, string> = {}): Promise<RunningFunction> {
-  const dir = join(sandbox, name);
-  const child: ChildProcess = spawn(
-    deno,
-    ['run', '--no-remote', '--config', join(dir, 'deno.json'), '--allow-net', '--allow-env', '--allow-read', '--allow-sys', join(dir, 'index.ts')],
-    {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: denoEnv({
-        PORT: '0',
-        DATABASE_URL: db.url,
-        STRIPE_API_URL: emulator.url,
-        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        JWT_SECRET,
-        LOG_LEVEL: 'warn',
-        ...extraEnv,
-      }),
-    },
-  );
-  const output: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output.join('\n')}`)), 60_000);
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream! }).on('line', (line) => {
-        output.push(line);
-        const port = /"listening":(\d+)/.exec(line)?.[1];
-        if (port) {
-          clearTimeout(timer);
-          resolve(`http://127.0.0.1:${port}/${name}`);
-        }
-      });
-    }
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} could not start: ${error.message}`, { cause: error }));
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before listening:\n${output.join('\n')}`));
-    });
-  });
-  return {
-    url,
-    output,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+/** Starts supabase/functions/<name>/index.ts under Deno against this file's database and emulator. */
+function startFunction(name: string, extraEnv: Record<string, string> = {}): Promise<RunningFunction> {
+  return sandbox.start(name, { DATABASE_URL: db.url, STRIPE_API_URL: emulator.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, JWT_SECRET, ...extraEnv });
 }
 
 async function post(fn: RunningFunction, body: unknown, token?: string): Promise<Response> {
@@ -360,7 +291,10 @@ describe('CORS: every function answers the preflight and sets the headers on eve
         });
         assert.ok(preflight.status === 204 || preflight.status === 200, `preflight: ${preflight.status}`);
         assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
-        for (const h of ['authorization', 'x-client-info', 'apikey', 'content-type']) {
+        // Every header supabase-js may send, by its own list.
+        const sdkHeaders = supabaseCorsHeaders['Access-Control-Allow-Headers'].split(/,\s*/);
+        assert.ok(sdkHeaders.includes('apikey'));
+        for (const h of sdkHeaders) {
           assert.match(preflight.headers.get('access-control-allow-headers') ?? '', new RegExp(`\\b${h}\\b`), `preflight allows ${h}`);
         }
         assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /\bPOST\b/);
@@ -391,11 +325,11 @@ describe('CORS: every function answers the preflight and sets the headers on eve
 // Registered after the file's top-level awaits, like every other test here: node:test runs the
 // file's after() hooks once the tests registered so far are done.
 test('Deno is 2.1.4, and `deno check` passes on every function with its own deno.json', () => {
-  const version = spawnSync(deno, ['--version'], { encoding: 'utf8', env: denoEnv() });
+  const version = spawnSync(deno, ['--version'], { encoding: 'utf8', env: sandbox.denoEnv() });
   assert.match(version.stdout, /^deno 2\.1\.4 /);
   for (const name of FUNCTIONS) {
-    const dir = join(sandbox, name);
-    const r = spawnSync(deno, ['check', '--no-remote', '--config', join(dir, 'deno.json'), join(dir, 'index.ts')], { cwd: dir, encoding: 'utf8', env: denoEnv() });
+    const dir = join(sandbox.dir, name);
+    const r = spawnSync(deno, ['check', '--no-remote', '--config', join(dir, 'deno.json'), join(dir, 'index.ts')], { cwd: dir, encoding: 'utf8', env: sandbox.denoEnv() });
     assert.equal(r.status, 0, `${name}: ${r.stderr}`);
   }
 });

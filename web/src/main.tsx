@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { Tooltip } from 'radix-ui';
 import { Toaster } from 'sonner';
 import { App } from './App.tsx';
+import { signInFromRedirect } from './features/auth/signInFromRedirect.ts';
 import { I18nProvider, useI18n } from './i18n/useI18n.tsx';
 import { ApiError } from './lib/api.ts';
 import './styles.css';
@@ -24,6 +25,8 @@ function AppToaster() {
   const { t } = useI18n();
   return <Toaster position="bottom-right" richColors closeButton containerAriaLabel={t('toast.region')} toastOptions={{ duration: 6000, closeButtonAriaLabel: t('toast.close') }} />;
 }
+
+signInFromRedirect();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -37,6 +37,8 @@ export const en = {
   'login.failed': 'Email or password is incorrect.',
   'login.throttled': 'Too many wrong passwords for this email. Try again in a few minutes.',
   'login.notAdmin': 'You are signed in as {email}, which is not an administrator account. Ask an administrator for access.',
+  'login.linkFailed': 'The sign-in link did not work ({reason}). Ask for a new one.',
+  'login.supabaseHint': 'Signing in with Supabase Auth? Open this page from your sign-in link (a magic link, an invitation or your provider’s redirect).',
 
   'spaces.title': 'Spaces',
   'spaces.subtitle': 'Bookable spaces and their prices, kept in step with Stripe products.',

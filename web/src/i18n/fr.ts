@@ -38,6 +38,8 @@ export const fr: Record<MessageKey, string> = {
   'login.failed': 'Adresse e-mail ou mot de passe incorrect.',
   'login.throttled': 'Trop de mots de passe erronés pour cette adresse. Réessayez dans quelques minutes.',
   'login.notAdmin': 'Vous êtes connecté en tant que {email}, qui n’est pas un compte administrateur. Demandez un accès à un administrateur.',
+  'login.linkFailed': 'Le lien de connexion n’a pas fonctionné ({reason}). Demandez-en un nouveau.',
+  'login.supabaseHint': 'Vous vous connectez avec Supabase Auth ? Ouvrez cette page depuis votre lien de connexion (lien magique, invitation ou redirection de votre fournisseur).',
 
   'spaces.title': 'Espaces',
   'spaces.subtitle': 'Les espaces réservables et leurs tarifs, synchronisés avec les produits Stripe.',

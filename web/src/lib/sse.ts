@@ -1,7 +1,9 @@
 // A Server-Sent Events parser for streams read with fetch (EventSource cannot send an
 // Authorization header). Feed it decoded text chunks; it calls onEvent per complete event.
 // Follows the WHATWG rules: `field: value` lines, `:` comments, a blank line dispatches,
-// multi-line `data` joined with "\n", CR, LF and CRLF line endings.
+// multi-line `data` joined with "\n", CR, LF and CRLF line endings. An `id` counts from the event's
+// blank line on: a stream cut in the middle of an event (a runtime's wall-clock limit) neither
+// dispatches it nor resumes after it.
 
 export interface SseEvent {
   event: string;
@@ -14,6 +16,8 @@ export class SseParser {
   private event = '';
   private data: string[] = [];
   private sawData = false;
+  private idBuffer: string | null = null;
+  /** The id of the last event dispatched (or id-only block ended): where a reconnection resumes. */
   lastEventId: string | null = null;
   retryMs: number | null = null;
 
@@ -62,7 +66,7 @@ export class SseParser {
         this.sawData = true;
         break;
       case 'id':
-        if (!value.includes('\0')) this.lastEventId = value;
+        if (!value.includes('\0')) this.idBuffer = value;
         break;
       case 'retry':
         if (/^\d+$/.test(value)) this.retryMs = Number(value);
@@ -73,6 +77,7 @@ export class SseParser {
   }
 
   private dispatch(): void {
+    if (this.idBuffer !== null) this.lastEventId = this.idBuffer;
     if (this.sawData) {
       this.onEvent({ event: this.event || 'message', data: this.data.join('\n'), id: this.lastEventId });
     }

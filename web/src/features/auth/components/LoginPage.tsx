@@ -1,4 +1,5 @@
-// Email + password → POST /api/auth/login; the token goes to the session (localStorage).
+// Email + password → POST /api/auth/login; the token goes to the session (localStorage). With the API
+// on another origin (Supabase), a Supabase Auth sign-in link signs in instead (signInFromRedirect.ts).
 import { useState, type FormEvent } from 'react';
 import { Button } from '../../../components/Button.tsx';
 import { Field, inputClass } from '../../../components/Field.tsx';
@@ -6,7 +7,9 @@ import { LanguageSwitch } from '../../../components/AppShell.tsx';
 import { useErrorMessage } from '../../../components/ErrorNotice.tsx';
 import { useI18n } from '../../../i18n/useI18n.tsx';
 import { ApiError } from '../../../lib/api.ts';
+import { apiOrigin } from '../../../lib/apiBase.ts';
 import { useLogin } from '../api/login.ts';
+import { redirectFailure } from '../signInFromRedirect.ts';
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -24,7 +27,9 @@ export function LoginPage() {
       : login.error instanceof ApiError && login.error.status === 429
         ? t('login.throttled')
         : errorMessage(login.error)
-    : null;
+    : redirectFailure() !== null
+      ? t('login.linkFailed', { reason: redirectFailure()! })
+      : null;
   return (
     <main className="flex min-h-full flex-col items-center justify-center bg-slate-100 px-4 py-12">
       <div className="w-full max-w-sm">
@@ -41,6 +46,7 @@ export function LoginPage() {
           <div>
             <h1 className="text-lg font-semibold text-slate-900">{t('login.title')}</h1>
             <p className="mt-1 text-sm text-slate-500">{t('login.subtitle')}</p>
+            {apiOrigin() ? <p className="mt-2 text-sm text-slate-600">{t('login.supabaseHint')}</p> : null}
           </div>
           <Field label={t('login.email')}>
             <input className={inputClass} type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
