@@ -35,6 +35,10 @@ export const en = {
   'login.submit': 'Sign in',
   'login.submitting': 'Signing in…',
   'login.failed': 'Email or password is incorrect.',
+  'login.lockedMinutes.one': 'Too many wrong passwords for this email. Try again in {n} minute.',
+  'login.lockedMinutes.other': 'Too many wrong passwords for this email. Try again in {n} minutes.',
+  'login.lockedSeconds.one': 'Too many wrong passwords for this email. Try again in {n} second.',
+  'login.lockedSeconds.other': 'Too many wrong passwords for this email. Try again in {n} seconds.',
   'login.throttled': 'Too many wrong passwords for this email. Try again in a few minutes.',
   'login.notAdmin': 'You are signed in as {email}, which is not an administrator account. Ask an administrator for access.',
 

@@ -36,6 +36,10 @@ export const fr: Record<MessageKey, string> = {
   'login.submit': 'Se connecter',
   'login.submitting': 'Connexion…',
   'login.failed': 'Adresse e-mail ou mot de passe incorrect.',
+  'login.lockedMinutes.one': 'Trop de mots de passe erronés pour cette adresse. Réessayez dans {n} minute.',
+  'login.lockedMinutes.other': 'Trop de mots de passe erronés pour cette adresse. Réessayez dans {n} minutes.',
+  'login.lockedSeconds.one': 'Trop de mots de passe erronés pour cette adresse. Réessayez dans {n} seconde.',
+  'login.lockedSeconds.other': 'Trop de mots de passe erronés pour cette adresse. Réessayez dans {n} secondes.',
   'login.throttled': 'Trop de mots de passe erronés pour cette adresse. Réessayez dans quelques minutes.',
   'login.notAdmin': 'Vous êtes connecté en tant que {email}, qui n’est pas un compte administrateur. Demandez un accès à un administrateur.',
 

@@ -7,9 +7,11 @@ import { useErrorMessage } from '../../../components/ErrorNotice.tsx';
 import { useI18n } from '../../../i18n/useI18n.tsx';
 import { ApiError } from '../../../lib/api.ts';
 import { useLogin } from '../api/login.ts';
+import { lockoutMessage } from '../lockoutMessage.ts';
 
 export function LoginPage() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const login = useLogin();
   const errorMessage = useErrorMessage();
   const [email, setEmail] = useState('');
@@ -22,7 +24,7 @@ export function LoginPage() {
     ? login.error instanceof ApiError && login.error.status === 401
       ? t('login.failed')
       : login.error instanceof ApiError && login.error.status === 429
-        ? t('login.throttled')
+        ? lockoutMessage(i18n, login.error.retryAfterSeconds)
         : errorMessage(login.error)
     : null;
   return (
