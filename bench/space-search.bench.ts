@@ -11,13 +11,14 @@ import { startBenchDatabase } from './db.ts';
 import { percentile, round, summarize, writeReport } from './lib.ts';
 import { SEARCH_CATALOG_SPACES, seedSearchCatalog } from './seedSearchCatalog.ts';
 
-const REQUESTS = Number(process.env.SEARCH_BENCH_REQUESTS ?? 300);
+const REQUESTS = Number(process.env.SEARCH_BENCH_REQUESTS ?? 100);
 const JWT_SECRET = 'bench-jwt-secret-0123456789-abcdefghijklmnop';
 
 const db = await startBenchDatabase();
 const seeding = performance.now();
 await seedSearchCatalog(db.pool, SEARCH_CATALOG_SPACES);
 const seedMs = performance.now() - seeding;
+console.error(`seeded ${SEARCH_CATALOG_SPACES} spaces in ${Math.round(seedMs)} ms`);
 
 const { rows: planRows } = await db.pool.query<{ 'QUERY PLAN': string }>(
   `explain select s.id from public.spaces s
@@ -33,10 +34,10 @@ const app = createApp({ config, pool: db.pool, stripe: createStripeClient({ apiU
 const admin = await new SignJWT({ sub: '00000000-0000-4000-8000-00000000000a', role: 'authenticated', aud: 'authenticated', app_metadata: { role: 'admin' } })
   .setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
 
-const cases: Array<{ name: string; path: string; token?: string }> = [
+const cases: Array<{ name: string; path: string; token?: string; requests?: number }> = [
   { name: 'admin, ?q=reunion', path: '/api/spaces?q=reunion', token: admin },
   { name: 'anon, ?q=reunion', path: '/api/spaces?q=reunion' },
-  { name: 'admin, ?q=geneve (a location, 10%)', path: '/api/spaces?q=geneve', token: admin },
+  { name: 'admin, ?q=geneve (a location, 10%)', path: '/api/spaces?q=geneve', token: admin, requests: 30 },
 ];
 
 const rows = [];
@@ -45,7 +46,8 @@ for (const c of cases) {
   for (let i = 0; i < 20; i++) await (await app.request(c.path, init)).arrayBuffer(); // warm-up
   const samples: number[] = [];
   let total = 0;
-  for (let i = 0; i < REQUESTS; i++) {
+  const n = c.requests ?? REQUESTS;
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     const res = await app.request(c.path, init);
     const body = (await res.json()) as { total: number };
@@ -53,10 +55,36 @@ for (const c of cases) {
     if (res.status !== 200) throw new Error(`${c.path} answered ${res.status}`);
     total = body.total;
   }
+  console.error(`${c.name}: ${n} requests`);
   const s = summarize(samples);
   const sorted = [...samples].sort((a, b) => a - b);
-  rows.push({ case: c.name, requests: REQUESTS, found: total, p50_ms: round(s.p50), p95_ms: round(percentile(sorted, 95)), p99_ms: round(s.p99), mean_ms: round(s.mean) });
+  rows.push({ case: c.name, requests: n, found: total, p50_ms: round(s.p50), p95_ms: round(percentile(sorted, 95)), p99_ms: round(s.p99), mean_ms: round(s.mean) });
 }
+
+// The peer: the search as the list ran it before migration 000086, its condition under RLS (which
+// cannot use the index), for the same count query as an admin. A few runs: each reads every row.
+const PEER_RUNS = 5;
+const peer: number[] = [];
+for (let i = 0; i < PEER_RUNS; i++) {
+  const client = await db.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`set local role authenticated`);
+    await client.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'authenticated', app_metadata: { role: 'admin' } })]);
+    const t0 = performance.now();
+    await client.query(
+      `select count(*)::int from public.spaces s
+        where s.deleted_at is null and public.spacesync_fold(s.name || ' ' || coalesce(s.location, '')) like public.spacesync_fold($1)`,
+      ['%reunion%'],
+    );
+    peer.push(performance.now() - t0);
+    await client.query('rollback');
+  } finally {
+    client.release();
+  }
+}
+const peerSummary = summarize(peer);
+rows.push({ case: 'peer: the condition under RLS (before 000086), count query only, admin, ?q=reunion', requests: PEER_RUNS, found: null, p50_ms: round(peerSummary.p50), p95_ms: round(percentile([...peer].sort((a, b) => a - b), 95)), p99_ms: round(peerSummary.p99), mean_ms: round(peerSummary.mean) });
 
 writeReport({
   name: 'space-search',
