@@ -90,6 +90,8 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
     // The UI served by this API is same-origin and needs no CORS; CORS_ORIGIN is the one other origin.
     origin: (origin) => (allowedOrigin !== undefined && origin === allowedOrigin ? origin : null),
     allowHeaders: ['Authorization', 'Content-Type'],
+    // How long a refused sign-in waits (429): the UI says it.
+    exposeHeaders: ['Retry-After'],
     allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
     maxAge: 600,
   }));

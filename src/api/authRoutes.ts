@@ -57,7 +57,8 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AuthEnv> {
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       c.header('Retry-After', String(seconds));
-      throw new HttpError(429, 'too_many_requests', `too many attempts for this email: try again in ${Math.ceil(seconds / 60)} minute(s)`);
+      const minutes = Math.ceil(seconds / 60);
+      throw new HttpError(429, 'too_many_requests', `too many attempts for this email: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
     }
     let user: Awaited<ReturnType<typeof authenticateUser>>;
     try {

@@ -63,16 +63,15 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
-/** The search expression: the same as the trigram index of migration 000062, so the index serves it. */
-const SEARCH_EXPRESSION = `public.spacesync_fold(s.name || ' ' || coalesce(s.location, ''))`;
-
 export async function listSpaces(client: PoolClient, f: ListFilters): Promise<{ data: SpaceRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.includeDeleted) where.push('s.deleted_at is null');
   if (f.q) {
     params.push(`%${escapeLike(f.q)}%`);
-    where.push(`${SEARCH_EXPRESSION} like public.spacesync_fold($${params.length})`);
+    // Through spacesync_search_space_ids (migration 000086): under RLS the condition itself could not
+    // use the index.
+    where.push(`s.id in (select public.spacesync_search_space_ids($${params.length}))`);
   }
   if (f.status) {
     params.push(f.status);

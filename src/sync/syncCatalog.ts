@@ -45,6 +45,14 @@ export interface StoredCatalogPlan {
   listCalls: number;
 }
 
+/** An applied entry's result in catalog_runs.outcomes; an entry not there yet is pending. */
+export type EntryOutcome = { status: 'done' } | { status: 'failed'; error: string };
+
+/** The key of an entry in catalog_runs.outcomes: its space, or for an orphan its Stripe product. */
+export function entryKey(entry: { spaceId: string | null; productId: string | null }): string {
+  return entry.spaceId ?? entry.productId ?? '';
+}
+
 export interface SyncCatalogDeps {
   pool: Pool;
   gateway: StripeGateway;
@@ -127,7 +135,9 @@ async function runCatalog(
 ): Promise<CatalogRunResult> {
   const { pool } = deps;
   const { rowCount } = await pool.query(
-    `update public.catalog_runs set status = 'planning', started_at = coalesce(started_at, now()), finished_at = null, error = null where id = $1`,
+    `update public.catalog_runs
+        set status = 'planning', started_at = coalesce(started_at, now()), finished_at = null, error = null, outcomes = '{}', apply_started_at = null
+      where id = $1`,
     [options.runId],
   );
   if (!rowCount) throw new Error(`no catalog run has the id ${options.runId}: create one with sync_catalog_with_stripe() or the CLI`);
@@ -160,7 +170,9 @@ async function runCatalog(
   const work = plan.entries.filter((e) => e.kind !== 'unchanged');
   const progress: CatalogProgress = { total: options.dryRun ? 0 : work.length, done: 0, failed: 0, calls: gateway.stats.calls, elapsedMs: 0 };
   await pool.query(
-    `update public.catalog_runs set plan = $2, total = $3, calls = $4, status = $5, finished_at = case when $6 then now() end where id = $1`,
+    `update public.catalog_runs
+        set plan = $2, total = $3, calls = $4, status = $5, finished_at = case when $6 then now() end, apply_started_at = case when not $6 then now() end
+      where id = $1`,
     [options.runId, JSON.stringify(stored), progress.total, progress.calls, options.dryRun ? 'planned' : 'applying', options.dryRun],
   );
   await appLog(pool, {
@@ -178,10 +190,12 @@ async function runCatalog(
   }
   await finishUnchanged(pool, plan.entries);
 
-  // Apply with bounded concurrency; progress to the run row at most every progressIntervalMs.
+  // Apply with bounded concurrency; progress and the entries' outcomes since the last write to the
+  // run row at most every progressIntervalMs.
   const interval = options.progressIntervalMs ?? 250;
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
+  let outcomes: Record<string, EntryOutcome> = {};
   const report = (force = false) => {
     progress.calls = gateway.stats.calls;
     progress.elapsedMs = performance.now() - started;
@@ -190,9 +204,17 @@ async function runCatalog(
     if (!force && now - lastWrite < interval) return;
     lastWrite = now;
     const snapshot = { ...progress };
+    const written = outcomes;
+    outcomes = {};
     writing = writing.then(() =>
       pool
-        .query(`update public.catalog_runs set done = $2, failed = $3, calls = $4 where id = $1`, [options.runId, snapshot.done, snapshot.failed, snapshot.calls])
+        .query(`update public.catalog_runs set done = $2, failed = $3, calls = $4, outcomes = outcomes || $5::jsonb where id = $1`, [
+          options.runId,
+          snapshot.done,
+          snapshot.failed,
+          snapshot.calls,
+          JSON.stringify(written),
+        ])
         .catch((error: unknown) => log.warn({ err: error }, 'could not write catalog progress')),
     );
   };
@@ -212,9 +234,11 @@ async function runCatalog(
         await archiveOrphan(pool, gateway, entry, tag);
       }
       progress.done++;
+      outcomes[entryKey(entry)] = { status: 'done' };
     } catch (error) {
       progress.failed++;
       const message = describeStripeError(error);
+      outcomes[entryKey(entry)] = { status: 'failed', error: message };
       failures.push({ name: entry.name, spaceId: entry.spaceId, productId: entry.productId, message });
       log.warn({ err: error, spaceId: entry.spaceId, productId: entry.productId }, 'catalog entry failed');
     }

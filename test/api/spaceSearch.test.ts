@@ -62,3 +62,26 @@ test('logs filtered by space name, accents ignored', async () => {
   const logs = await get('/api/logs?space=etoile');
   assert.deepEqual(logs.data.map((l: { message: string; space_name: string }) => [l.message, l.space_name]), [['ok', 'Salle de réunion Étoile']]);
 });
+
+test('the search shows each caller only what it may read: an archived or deleted space is found by admins only', async () => {
+  const { rows } = await db.pool.query<{ id: string }>(
+    `insert into spaces (name, active, deleted_at) values ('Réunion archivée', false, null), ('Réunion supprimée', true, now()) returning id`,
+  );
+  const hidden = rows.map((r) => r.id);
+  const anon = (await (await app.request('/api/spaces?q=reunion')).json()) as { data: Array<{ id: string }> };
+  assert.ok(anon.data.length > 0);
+  assert.ok(anon.data.every((s) => !hidden.includes(s.id)), 'anon finds live spaces only');
+  const adminIds = ((await get('/api/spaces?q=reunion')).data as Array<{ id: string }>).map((s) => s.id);
+  assert.ok(adminIds.includes(hidden[0]), 'an admin finds the archived one');
+  // Called directly (PostgREST exposes it), the function tells anon nothing about hidden rows.
+  const client = await db.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`set local role anon`);
+    const direct = await client.query<{ id: string }>(`select public.spacesync_search_space_ids('%reunion%') as id`);
+    assert.ok(direct.rows.length > 0 && direct.rows.every((r) => !hidden.includes(r.id)));
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+});

@@ -21,11 +21,23 @@ export class ApiError extends Error {
     message: string,
     /** Field errors keyed by dotted path (`prices.0.unit_amount`), on 400 validation_failed. */
     readonly fields: Record<string, string> = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'ApiError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** The server's Retry-After (a 429's lock, a 503's pause), in seconds, when it sent one. */
+  readonly retryAfterSeconds: number | undefined;
+}
+
+/** Retry-After in seconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
@@ -78,7 +90,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   const e = body?.error;
   const code = typeof e?.code === 'string' ? e.code : res.status === 401 ? 'unauthorized' : res.status >= 500 ? 'internal' : 'http_' + res.status;
   const message = typeof e?.message === 'string' && e.message ? e.message : `${res.status} ${res.statusText || 'error'}`.trim();
-  return new ApiError(res.status, code, message, stringRecord(e?.fields));
+  return new ApiError(res.status, code, message, stringRecord(e?.fields), { retryAfterSeconds: parseRetryAfter(res.headers.get('Retry-After')) });
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {

@@ -2,7 +2,7 @@
 // (entries with their readable `changes`), operations and snapshots left out of what the UI reads.
 import type { CatalogEntryKind, Change } from '../../lib/catalog.ts';
 
-export type CatalogRunStatus = 'queued' | 'planning' | 'planned' | 'applying' | 'done' | 'failed';
+export type CatalogRunStatus = 'queued' | 'planning' | 'planned' | 'applying' | 'done' | 'failed' | 'interrupted';
 
 export interface PlanEntry {
   kind: CatalogEntryKind;
@@ -27,10 +27,25 @@ export interface CatalogRun {
   failed: number | null;
   calls: number | null;
   plan: Plan | null;
+  /** Each applied entry's result, by space id (or product id of an orphan); absent = still pending. */
+  outcomes?: Record<string, EntryOutcome>;
   error: string | null;
   created_at: string;
   started_at: string | null;
+  apply_started_at?: string | null;
   finished_at: string | null;
+  /** The plan an apply run applies. */
+  applies_plan?: string | null;
+  /** The run that applied this plan, once one did. */
+  applied_by?: string | null;
+}
+
+export type EntryOutcome = { status: 'done' } | { status: 'failed'; error: string };
+export type EntryStatus = { status: 'pending' } | EntryOutcome;
+
+/** An entry's status in an apply run: its outcome, or pending while it has none. */
+export function entryStatus(run: Pick<CatalogRun, 'outcomes'>, entry: Pick<PlanEntry, 'spaceId' | 'productId'>): EntryStatus {
+  return run.outcomes?.[entry.spaceId ?? entry.productId ?? ''] ?? { status: 'pending' };
 }
 
 /** The progress a `catalog_run` stream event carries. */
@@ -43,4 +58,4 @@ export interface CatalogRunEvent {
   calls: number | null;
 }
 
-export const FINISHED_RUN_STATUSES: readonly CatalogRunStatus[] = ['planned', 'done', 'failed'];
+export const FINISHED_RUN_STATUSES: readonly CatalogRunStatus[] = ['planned', 'done', 'failed', 'interrupted'];

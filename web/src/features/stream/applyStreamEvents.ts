@@ -112,8 +112,12 @@ export function createStreamEventHandler(queryClient: QueryClient) {
         const e = parse<CatalogRunEvent>(event);
         if (!e?.id) return;
         const key = catalogRunKey(e.id);
+        const before = queryClient.getQueryData<CatalogRun>(key);
         queryClient.setQueryData<CatalogRun>(key, (old) => (old ? { ...old, ...e } : old));
-        if (FINISHED_RUN_STATUSES.includes(e.status)) void queryClient.invalidateQueries({ queryKey: key });
+        // The event carries the counts; the run itself (its plan, each entry's outcome) is read again
+        // when entries went through or the run moved on (a fetch already under way is kept).
+        const moved = !before || before.status !== e.status || before.done !== e.done || before.failed !== e.failed;
+        if (FINISHED_RUN_STATUSES.includes(e.status) || moved) void queryClient.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
         return;
       }
       case 'log': {

@@ -10,9 +10,11 @@ import { ApiError } from '../../../lib/api.ts';
 import { apiOrigin } from '../../../lib/apiBase.ts';
 import { useLogin } from '../api/login.ts';
 import { redirectFailure } from '../signInFromRedirect.ts';
+import { lockoutMessage } from '../lockoutMessage.ts';
 
 export function LoginPage() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const login = useLogin();
   const errorMessage = useErrorMessage();
   const [email, setEmail] = useState('');
@@ -25,7 +27,7 @@ export function LoginPage() {
     ? login.error instanceof ApiError && login.error.status === 401
       ? t('login.failed')
       : login.error instanceof ApiError && login.error.status === 429
-        ? t('login.throttled')
+        ? lockoutMessage(i18n, login.error.retryAfterSeconds)
         : errorMessage(login.error)
     : redirectFailure() !== null
       ? t('login.linkFailed', { reason: redirectFailure()! })

@@ -1,5 +1,7 @@
-// POST /api/catalog/runs {dry_run}: plan only (dry run) or plan and apply.
-import { useMutation } from '@tanstack/react-query';
+// POST /api/catalog/runs {dry_run, plan_id?}: plan only (dry run), or apply the plan plan_id (once:
+// the server answers 409 to a second apply).
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { catalogRunKey } from './getCatalogRun.ts';
 import { apiRequest } from '../../../lib/api.ts';
 
 export interface StartedRun {
@@ -7,10 +9,20 @@ export interface StartedRun {
   job_id: string;
 }
 
-export function startCatalogRun(dryRun: boolean): Promise<StartedRun> {
-  return apiRequest<StartedRun>('/catalog/runs', { method: 'POST', body: { dry_run: dryRun } });
+export type RunRequest = { dryRun: true } | { dryRun: false; planId: string | null };
+
+export function startCatalogRun(request: RunRequest): Promise<StartedRun> {
+  const body = request.dryRun || request.planId === null ? { dry_run: request.dryRun } : { dry_run: false, plan_id: request.planId };
+  return apiRequest<StartedRun>('/catalog/runs', { method: 'POST', body });
 }
 
 export function useStartCatalogRun() {
-  return useMutation({ mutationFn: (dryRun: boolean) => startCatalogRun(dryRun) });
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: startCatalogRun,
+    // The plan now reads as applied (or, after a refusal, as the server says it is).
+    onSettled: (_data, _error, request) => {
+      if (!request.dryRun && request.planId) void queryClient.invalidateQueries({ queryKey: catalogRunKey(request.planId) });
+    },
+  });
 }

@@ -1,4 +1,5 @@
-// Catalog sync: compute a plan (dry run), review it grouped by kind, apply it with live progress.
+// Catalog sync: compute a plan (dry run), review it grouped by kind, apply it once with live progress
+// (each entry pending, done or failed, the time left), saying when a run waits behind other syncs.
 import { AlertDialog } from 'radix-ui';
 import { toast } from 'sonner';
 import { Button, buttonClass } from '../../../components/Button.tsx';
@@ -10,9 +11,20 @@ import { setSearchParams, useLocation } from '../../../lib/router.ts';
 import { useConfig } from '../../config/api/getConfig.ts';
 import { useCatalogRun } from '../api/getCatalogRun.ts';
 import { useStartCatalogRun } from '../api/startCatalogRun.ts';
-import type { CatalogRun } from '../types.ts';
+import { entryStatus, type CatalogRun, type PlanEntry } from '../types.ts';
 import { PlanView } from './PlanView.tsx';
 import { RunProgress } from './RunProgress.tsx';
+
+/** A run not started yet: its job waits in the queue behind other syncs. */
+function QueuedNotice({ run }: { run: CatalogRun }) {
+  const { t } = useI18n();
+  if (run.status !== 'queued') return null;
+  return (
+    <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200" data-run-queued>
+      {t('catalog.queued')}
+    </p>
+  );
+}
 
 function RunCaption({ run }: { run: CatalogRun }) {
   const { t, formatDateTime } = useI18n();
@@ -36,7 +48,7 @@ export function CatalogPage() {
   const errorMessage = useErrorMessage();
 
   const startRun = (dryRun: boolean) =>
-    start.mutate(dryRun, {
+    start.mutate(dryRun ? { dryRun } : { dryRun, planId }, {
       onSuccess: ({ run_id }) => setSearchParams(dryRun ? { plan: run_id } : { plan: planId, apply: run_id }),
       onError: (error) => toast.error(t('toast.failed', { error: errorMessage(error) })),
     });
@@ -45,9 +57,14 @@ export function CatalogPage() {
   const planning = plan ? plan.status === 'queued' || plan.status === 'planning' : planId !== null;
   const planned = plan?.status === 'planned' || (plan?.status === 'done' && plan.dry_run);
   const apply = applyRun.data;
-  const applying = apply ? !['done', 'failed'].includes(apply.status) : applyId !== null;
+  const applying = apply ? !['done', 'failed', 'interrupted'].includes(apply.status) : applyId !== null;
   const calls = plan?.plan?.calls ?? plan?.calls ?? 0;
   const nothingToDo = plan?.plan ? plan.plan.entries.every((e) => e.kind === 'unchanged') : false;
+  // A plan is applied once (the server refuses a second apply too).
+  const appliedBy = plan?.applied_by ?? (apply?.applies_plan === planId ? apply?.id : null) ?? null;
+  // While applying and after, the plan shown is the one the run applies, with each entry's status.
+  const applyPlan = apply && apply.status !== 'queued' && apply.status !== 'planning' ? apply.plan : null;
+  const statusOf = applyPlan && apply ? (entry: PlanEntry) => entryStatus(apply, entry) : undefined;
 
   return (
     <>
@@ -56,12 +73,12 @@ export function CatalogPage() {
         subtitle={t('catalog.subtitle')}
         actions={
           <>
-            <Button onClick={() => startRun(true)} loading={start.isPending && start.variables === true} disabled={planning || applying}>
+            <Button onClick={() => startRun(true)} loading={start.isPending && start.variables?.dryRun === true} disabled={planning || applying}>
               {plan ? t('catalog.replan') : t('catalog.plan')}
             </Button>
             <AlertDialog.Root>
               <AlertDialog.Trigger asChild>
-                <Button variant="primary" disabled={!planned || applying || nothingToDo || start.isPending} loading={applying}>
+                <Button variant="primary" disabled={!planned || applying || nothingToDo || start.isPending || appliedBy !== null} loading={applying} data-apply-button>
                   {applying ? t('catalog.applying') : t('catalog.apply')}
                 </Button>
               </AlertDialog.Trigger>
@@ -87,6 +104,7 @@ export function CatalogPage() {
           <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-live="polite" data-apply-run>
             {apply ? (
               <>
+                <QueuedNotice run={apply} />
                 <RunProgress run={apply} />
                 <RunCaption run={apply} />
                 {apply.status === 'done' ? (
@@ -111,8 +129,11 @@ export function CatalogPage() {
         {!planId ? (
           <div className="grid h-48 place-items-center rounded-lg border border-dashed border-slate-300 bg-white px-6 text-center text-sm text-slate-500">{t('catalog.none')}</div>
         ) : planning ? (
+          <div className="space-y-3">
+          {plan ? <QueuedNotice run={plan} /> : null}
           <div className="flex h-32 items-center justify-center gap-3 rounded-lg bg-white text-sm text-slate-600 ring-1 ring-slate-200" aria-live="polite">
             <Spinner /> {t('catalog.planning')}
+          </div>
           </div>
         ) : plan?.status === 'failed' ? (
           <p role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-700 ring-1 ring-inset ring-red-200">
@@ -121,7 +142,12 @@ export function CatalogPage() {
         ) : plan?.plan ? (
           <div className="space-y-2">
             <RunCaption run={plan} />
-            <PlanView plan={(apply?.status === 'done' && apply.plan) || plan.plan} config={config} />
+            {appliedBy && !applyId ? (
+              <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-plan-applied>
+                {t('catalog.appliedAlready', { id: appliedBy.slice(0, 8) })}
+              </p>
+            ) : null}
+            <PlanView plan={applyPlan ?? plan.plan} config={config} statusOf={statusOf} />
           </div>
         ) : null}
       </div>

@@ -1,10 +1,12 @@
 // A catalog plan, grouped by kind of entry (create, update, reprice, archive, adopt, unchanged); each
-// entry lists its changes as a readable diff from → to.
+// entry lists its changes as a readable diff from → to, in columns that line up across the plan, and
+// while a run applies it, its status (pending, done, failed with Stripe's message).
 import { useState } from 'react';
 import { useI18n } from '../../../i18n/useI18n.tsx';
 import { CATALOG_ENTRY_KINDS, type CatalogEntryKind, type Change, type ChangeValue } from '../../../lib/catalog.ts';
 import { productUrl, type AppConfig } from '../../config/api/getConfig.ts';
-import type { Plan, PlanEntry } from '../types.ts';
+import { fieldLabel, valueWords } from '../planWords.ts';
+import type { EntryStatus, Plan, PlanEntry } from '../types.ts';
 
 const kindLooks: Record<CatalogEntryKind, { badge: string; sign: string }> = {
   create: { badge: 'bg-emerald-50 text-emerald-700 ring-emerald-200', sign: '+' },
@@ -18,42 +20,64 @@ const kindLooks: Record<CatalogEntryKind, { badge: string; sign: string }> = {
 
 const ENTRY_LIMIT = 200;
 
-/** The plan writes amounts in minor units ("1000 eur / month (default)"): show them as money. */
-const AMOUNT = /^(\d+) ([a-z]{3})\b(.*)$/;
+function Value({ field, value, tone }: { field: string; value: ChangeValue; tone: 'from' | 'to' }) {
+  const i18n = useI18n();
+  const words = valueWords(i18n, field, value);
+  if (words.kind === 'none')
+    return (
+      <span className="text-slate-500 italic">
+        <span aria-hidden>∅</span>
+        <span className="sr-only">{i18n.t('catalog.noValue')}</span>
+      </span>
+    );
+  if (words.kind === 'archived') return <span className="font-medium text-red-700">{i18n.t('catalog.archived')}</span>;
+  return <span className={tone === 'from' ? 'text-red-700 line-through decoration-red-300' : 'text-emerald-800'}>{words.text}</span>;
+}
 
-function Value({ value, tone }: { value: ChangeValue; tone: 'from' | 'to' }) {
-  const { t, formatAmount } = useI18n();
-  if (value === null) return <span className="text-slate-400 italic">∅</span>;
-  if (value === 'archived') return <span className="font-medium text-red-700">{t('catalog.archived')}</span>;
-  let text = typeof value === 'string' ? value : String(value);
-  const amount = typeof value === 'string' ? AMOUNT.exec(value) : null;
-  if (amount) text = `${formatAmount(Number(amount[1]), amount[2])}${amount[3]}`;
-  return <span className={tone === 'from' ? 'text-red-700 line-through decoration-red-300' : 'text-emerald-800'}>{text}</span>;
+/** Fixed column widths, the same in every entry, so before → after line up down the whole plan. */
+function ChangeColumns() {
+  return (
+    <colgroup>
+      <col className="w-28 sm:w-60" />
+      <col />
+      <col className="w-6" />
+      <col />
+    </colgroup>
+  );
 }
 
 function ChangeRow({ change }: { change: Change }) {
+  const i18n = useI18n();
   return (
-    <tr className="align-top">
-      <td className="py-1 pr-3 font-mono text-xs whitespace-nowrap text-slate-600">{change.field}</td>
-      <td className="py-1 pr-2 text-xs break-all">
-        <Value value={change.from} tone="from" />
+    <tr className="align-top" data-change-field={change.field}>
+      <th scope="row" className="py-1 pr-3 text-left text-xs font-normal break-words text-slate-600" data-change-label>
+        {fieldLabel(i18n, change.field)}
+      </th>
+      <td className="py-1 pr-2 text-xs break-words" data-change-from>
+        <Value field={change.field} value={change.from} tone="from" />
       </td>
-      <td className="py-1 pr-2 text-xs text-slate-400" aria-hidden>
+      <td className="py-1 text-center text-xs text-slate-400" aria-hidden>
         →
       </td>
-      <td className="py-1 text-xs break-all">
-        <Value value={change.to} tone="to" />
+      <td className="py-1 pl-2 text-xs break-words" data-change-to>
+        <Value field={change.field} value={change.to} tone="to" />
       </td>
     </tr>
   );
 }
 
-function Entry({ entry, config }: { entry: PlanEntry; config: AppConfig | undefined }) {
+const outcomeLooks: Record<EntryStatus['status'], string> = {
+  pending: 'bg-slate-100 text-slate-700 ring-slate-200',
+  done: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
+  failed: 'bg-red-50 text-red-700 ring-red-200',
+};
+
+function Entry({ entry, config, status }: { entry: PlanEntry; config: AppConfig | undefined; status: EntryStatus | undefined }) {
   const { t } = useI18n();
   const link = entry.productId ? productUrl(config, entry.productId) : null;
   return (
-    <li className="px-4 py-3" data-plan-entry={entry.kind} data-space-id={entry.spaceId ?? undefined}>
-      <div className="flex items-baseline gap-2">
+    <li className="px-4 py-3" data-plan-entry={entry.kind} data-space-id={entry.spaceId ?? undefined} data-entry-status={status?.status}>
+      <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
         <span className="font-mono text-sm text-slate-400" aria-hidden>
           {kindLooks[entry.kind].sign}
         </span>
@@ -67,15 +91,26 @@ function Entry({ entry, config }: { entry: PlanEntry; config: AppConfig | undefi
             <span className="font-mono text-xs text-slate-500">{entry.productId}</span>
           )
         ) : null}
+        {status ? (
+          <span className={`ml-auto rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${outcomeLooks[status.status]}`} data-entry-outcome>
+            {t(`catalog.entry.${status.status}`)}
+          </span>
+        ) : null}
       </div>
+      {status?.status === 'failed' ? (
+        <p className="mt-1 ml-5 text-xs text-red-700" data-entry-error>
+          {t('catalog.entryFailed', { error: status.error })}
+        </p>
+      ) : null}
       {entry.changes.length > 0 ? (
-        <table className="mt-1 ml-5 w-[calc(100%-1.25rem)]">
+        <table className="mt-1 ml-5 w-[calc(100%-1.25rem)] table-fixed">
+          <ChangeColumns />
           <thead className="sr-only">
             <tr>
-              <th>{t('catalog.change.field')}</th>
-              <th>{t('catalog.change.from')}</th>
-              <th />
-              <th>{t('catalog.change.to')}</th>
+              <th scope="col">{t('catalog.change.field')}</th>
+              <th scope="col">{t('catalog.change.from')}</th>
+              <td />
+              <th scope="col">{t('catalog.change.to')}</th>
             </tr>
           </thead>
           <tbody>
@@ -89,7 +124,7 @@ function Entry({ entry, config }: { entry: PlanEntry; config: AppConfig | undefi
   );
 }
 
-function Group({ kind, entries, config }: { kind: CatalogEntryKind; entries: PlanEntry[]; config: AppConfig | undefined }) {
+function Group({ kind, entries, config, statusOf }: { kind: CatalogEntryKind; entries: PlanEntry[]; config: AppConfig | undefined; statusOf?: (entry: PlanEntry) => EntryStatus | undefined }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(kind !== 'unchanged');
   const [limit, setLimit] = useState(ENTRY_LIMIT);
@@ -110,7 +145,7 @@ function Group({ kind, entries, config }: { kind: CatalogEntryKind; entries: Pla
       {open ? (
         <ul className="divide-y divide-slate-100 border-t border-slate-100">
           {entries.slice(0, limit).map((e, i) => (
-            <Entry key={`${e.spaceId ?? e.productId ?? i}`} entry={e} config={config} />
+            <Entry key={`${e.spaceId ?? e.productId ?? i}`} entry={e} config={config} status={statusOf?.(e)} />
           ))}
           {entries.length > limit ? (
             <li className="px-4 py-2">
@@ -125,27 +160,34 @@ function Group({ kind, entries, config }: { kind: CatalogEntryKind; entries: Pla
   );
 }
 
-export function PlanView({ plan, config }: { plan: Plan; config: AppConfig | undefined }) {
-  const { t } = useI18n();
+export function PlanView({ plan, config, statusOf }: { plan: Plan; config: AppConfig | undefined; statusOf?: (entry: PlanEntry) => EntryStatus | undefined }) {
+  const { t, formatNumber } = useI18n();
   const byName = (a: PlanEntry, b: PlanEntry) => a.name.localeCompare(b.name, undefined, { numeric: true });
-  const groups = CATALOG_ENTRY_KINDS.map((kind) => ({ kind, entries: plan.entries.filter((e) => e.kind === kind).sort(byName) })).filter(
-    (g) => g.entries.length > 0 || (plan.totals[g.kind] ?? 0) > 0,
-  );
+  // A group for each kind with entries to show; the unchanged are counted, not listed (the stored plan
+  // leaves them out), so they get a line, not an empty group under a count.
+  const groups = CATALOG_ENTRY_KINDS.map((kind) => ({ kind, entries: plan.entries.filter((e) => e.kind === kind).sort(byName) })).filter((g) => g.entries.length > 0);
+  const unchanged = plan.totals.unchanged ?? 0;
+  const unlisted = unchanged - plan.entries.filter((e) => e.kind === 'unchanged').length;
   const changed = plan.entries.some((e) => e.kind !== 'unchanged');
   return (
     <div className="space-y-3" data-plan>
       <div className="flex flex-wrap gap-2">
         {CATALOG_ENTRY_KINDS.map((kind) => (
           <span key={kind} className={`rounded-md px-2.5 py-1 text-xs font-medium ring-1 ring-inset ${kindLooks[kind].badge}`} data-plan-total={kind}>
-            {t(`catalog.kind.${kind}`)} <span className="tabular-nums">{plan.totals[kind] ?? 0}</span>
+            {t(`catalog.kind.${kind}`)} <span className="tabular-nums">{formatNumber(plan.totals[kind] ?? 0)}</span>
           </span>
         ))}
-        {plan.calls !== undefined ? <span className="self-center text-xs text-slate-500">{t('catalog.calls', { n: plan.calls })}</span> : null}
+        {plan.calls !== undefined ? <span className="self-center text-xs text-slate-500">{t('catalog.calls', { n: formatNumber(plan.calls) })}</span> : null}
       </div>
       {!changed ? <p className="rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-inset ring-emerald-200">{t('catalog.noChanges')}</p> : null}
       {groups.map((g) => (
-        <Group key={g.kind} kind={g.kind} entries={g.entries} config={config} />
+        <Group key={g.kind} kind={g.kind} entries={g.entries} config={config} statusOf={statusOf} />
       ))}
+      {unlisted > 0 ? (
+        <p className="px-1 text-xs text-slate-500" data-plan-unlisted>
+          {t('catalog.unchangedNotListed', { n: formatNumber(unlisted) })}
+        </p>
+      ) : null}
     </div>
   );
 }

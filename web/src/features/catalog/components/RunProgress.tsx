@@ -1,6 +1,24 @@
-// Live progress of an apply run (done/total, Stripe calls, failures) from `catalog_run` stream events.
+// Live progress of an apply run (done/total, Stripe calls, failures, the time left at the rate so far)
+// from `catalog_run` stream events.
+import { useEffect, useState } from 'react';
 import { useI18n } from '../../../i18n/useI18n.tsx';
+import { estimateTimeLeft, timeLeftParts } from '../timeLeft.ts';
 import type { CatalogRun } from '../types.ts';
+
+/** "About 12 seconds left", counted down each second between progress updates. */
+function TimeLeft({ run }: { run: CatalogRun }) {
+  const { t, locale } = useI18n();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const ms = estimateTimeLeft({ total: run.total ?? 0, processed: (run.done ?? 0) + (run.failed ?? 0), startedAt: run.apply_started_at ?? null }, now);
+  if (ms === null) return null;
+  const { value, unit } = timeLeftParts(ms);
+  const time = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+  return <span data-time-left={Math.round(ms / 1000)}>{t('catalog.timeLeft', { time })}</span>;
+}
 
 export function RunProgress({ run }: { run: CatalogRun }) {
   const { t, formatNumber } = useI18n();
@@ -16,7 +34,8 @@ export function RunProgress({ run }: { run: CatalogRun }) {
           {t('catalog.progress', { done: formatNumber(done), total: formatNumber(total) })}
           <span className="ml-2 text-xs font-normal text-slate-500">{t(`catalog.status.${run.status}`)}</span>
         </span>
-        <span className="flex gap-3 text-xs text-slate-500">
+        <span className="flex flex-wrap justify-end gap-x-3 text-xs text-slate-600">
+          {run.status === 'applying' ? <TimeLeft run={run} /> : null}
           <span data-run-calls>{t('catalog.calls', { n: formatNumber(run.calls ?? 0) })}</span>
           {failed > 0 ? <span className="font-medium text-red-600">{t('catalog.failedCount', { n: formatNumber(failed) })}</span> : null}
         </span>

@@ -11,6 +11,7 @@ import { useI18n } from '../../../i18n/useI18n.tsx';
 import { setSearchParams, useLocation } from '../../../lib/router.ts';
 import { onLogEvent } from '../../stream/applyStreamEvents.ts';
 import { logKeys, useLogs } from '../api/listLogs.ts';
+import { logMessage } from '../logWords.ts';
 import { LOG_LEVELS, isLogLevel, type LogFilters, type LogRow } from '../types.ts';
 
 const SOURCES = ['api', 'worker', 'sync', 'webhook', 'catalog', 'stripe'];
@@ -34,7 +35,9 @@ function toLocalInput(iso: string | undefined): string {
 }
 
 function LogRowView({ row }: { row: LogRow }) {
-  const { t, formatDateTime, formatNumber } = useI18n();
+  const i18n = useI18n();
+  const { t, formatDateTime, formatNumber } = i18n;
+  const message = logMessage(i18n, row);
   const [open, setOpen] = useState(false);
   const hasDetails = (row.context && Object.keys(row.context).length > 0) || row.stripe_request_id;
   return (
@@ -59,7 +62,9 @@ function LogRowView({ row }: { row: LogRow }) {
         </td>
         <td className="py-1.5 pr-3 text-sm text-slate-800">
           <div className="flex items-start gap-2">
-            <span className="break-words">{row.message}</span>
+            <span className="break-words" lang={message === row.message && i18n.locale !== 'en' ? 'en' : undefined} data-log-message>
+              {message}
+            </span>
             {hasDetails ? (
               <button type="button" aria-expanded={open} className="ml-auto shrink-0 text-xs text-indigo-600 hover:underline" onClick={() => setOpen(!open)}>
                 {t('logs.details')}

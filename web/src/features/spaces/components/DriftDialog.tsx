@@ -13,13 +13,8 @@ import { useConfig } from '../../config/api/getConfig.ts';
 import { useSpace } from '../api/getSpace.ts';
 import { useResolveDrift, type DriftAction } from '../api/resolveDrift.ts';
 import { trackSync } from '../trackSync.ts';
+import { fieldLabel, valueWords } from '../driftWords.ts';
 import type { DriftField } from '../types.ts';
-
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '∅';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
 
 /** Tolerates the usual spellings of the two sides. */
 function sides(f: DriftField & Record<string, unknown>): { catalog: unknown; stripe: unknown } {
@@ -100,9 +95,11 @@ export function DriftDialog({
                     const v = sides(f);
                     return (
                       <tr key={`${f.field}-${i}`} className="border-b border-slate-100 align-top last:border-0">
-                        <td className="py-2 pr-3 font-mono text-xs text-slate-700">{f.field}</td>
-                        <td className="py-2 pr-3 break-all text-emerald-800">{show(v.catalog)}</td>
-                        <td className="py-2 break-all text-amber-800">{show(v.stripe)}</td>
+                        <th scope="row" className="py-2 pr-3 text-xs font-normal text-slate-700" data-drift-field={f.field}>
+                          {fieldLabel(i18n, f.field)}
+                        </th>
+                        <td className="py-2 pr-3 break-all text-emerald-800">{valueWords(i18n, v.catalog)}</td>
+                        <td className="py-2 break-all text-amber-800">{valueWords(i18n, v.stripe)}</td>
                       </tr>
                     );
                   })}
