@@ -11,6 +11,12 @@
 --     statement of this volatile function, under a snapshot taken after the UPDATE, so a price
 --     change is either seen here or waits for the row lock and becomes version N + 1.
 -- No row (the space is gone): the lock is held all the same; the caller releases it.
+--
+-- Its commit does not wait for the WAL to reach the disk (synchronous_commit off, this transaction
+-- only): what it writes, `syncing` and the attempt number, may be lost in a crash of Postgres, and
+-- losing it is harmless (the space stays `pending` and its job, unlocked, runs again). Every later
+-- write of the sync commits durably, which flushes this one with it, so nothing it wrote can be
+-- lost once a Stripe result is stored.
 create function public.spacesync_start_sync(target uuid, attempt_no integer, lock_timeout_ms integer)
   returns table (space jsonb, fingerprint text, prices jsonb, intent jsonb)
   language plpgsql volatile
@@ -28,6 +34,7 @@ create function public.spacesync_start_sync(target uuid, attempt_no integer, loc
     perform set_config('lock_timeout', lock_timeout_ms::text || 'ms', true);
     perform pg_advisory_lock(21331, hashtext(target::text));
     perform set_config('lock_timeout', previous, true);
+    perform set_config('synchronous_commit', 'off', true);
 
     update public.spaces s set sync_status = 'syncing', sync_attempt = attempt_no
      where s.id = target
