@@ -4,7 +4,8 @@
 // row is updated first, which returns its newest version N; the prices are read under a snapshot
 // taken after that, so a price change either committed before and is seen, or waits for the row
 // lock and becomes N + 1). A prepared statement: parsed once per connection, and the function's
-// own statements are planned once per connection too.
+// own statements are planned once per connection too. (The sync lock already needs a real session,
+// a direct connection or a session-mode pooler, and those keep prepared statements.)
 import type { Pool } from '../db/pool.ts';
 import type { LoadedSpace } from './loadSpace.ts';
 import { heldSpaceLock, lockFailure, type SpaceLock } from './spaceLock.ts';
