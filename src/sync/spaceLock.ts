@@ -3,8 +3,9 @@
 // Unlike a row lock it never blocks an admin editing the space meanwhile (the edit simply queues the
 // next sync), and if the worker dies its connection closes and Postgres releases the lock. The sync
 // also writes its steps on this same connection, so a sync that lost its connection (and so its
-// lock) cannot write anything more.
-import type { Pool, PoolClient } from '../db/pool.ts';
+// lock) cannot write anything more. The lock is taken by spacesync_start_sync (startSync.ts), in the
+// same round trip as the space is read.
+import type { PoolClient } from '../db/pool.ts';
 
 /** First key of the two-int advisory lock space: "spacesync sync_space". */
 export const SPACE_LOCK_CLASS = 0x5353;
@@ -19,27 +20,8 @@ export class SpaceLockTimeoutError extends Error {
   override name = 'SpaceLockTimeoutError';
 }
 
-export async function lockSpace(pool: Pool, spaceId: string, options: { timeoutMs?: number } = {}): Promise<SpaceLock> {
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const client = await pool.connect();
-  try {
-    // One round trip: bound the wait, wait for the lock, restore the default.
-    await client.query(
-      `select set_config('lock_timeout', $3, false), pg_advisory_lock($1::int, hashtext($2::text)), set_config('lock_timeout', '0', false)`,
-      [SPACE_LOCK_CLASS, spaceId, `${timeoutMs}ms`],
-    );
-  } catch (error) {
-    const lockTimeout = (error as { code?: string }).code === '55P03';
-    if (lockTimeout) await client.query(`set lock_timeout = 0`).catch(() => {});
-    client.release(lockTimeout ? undefined : (error as Error));
-    if (lockTimeout) {
-      throw new SpaceLockTimeoutError(
-        `space ${spaceId} is being synced by another worker for more than ${timeoutMs} ms; this sync will be retried`,
-        { cause: error },
-      );
-    }
-    throw new Error(`could not take the sync lock of space ${spaceId}`, { cause: error });
-  }
+/** The lock of `spaceId`, held by `client`'s session. */
+export function heldSpaceLock(client: PoolClient, spaceId: string): SpaceLock {
   let released = false;
   return {
     client,
@@ -51,7 +33,8 @@ export async function lockSpace(pool: Pool, spaceId: string, options: { timeoutM
         return;
       }
       try {
-        await client.query(`select pg_advisory_unlock($1::int, hashtext($2::text))`, [SPACE_LOCK_CLASS, spaceId]);
+        // The key as spacesync_start_sync and spacesync_lock_held compute it: the uuid's own text.
+        await client.query(`select pg_advisory_unlock($1::int, hashtext($2::uuid::text))`, [SPACE_LOCK_CLASS, spaceId]);
         client.release();
       } catch (unlockError) {
         // Closing the connection releases the lock too.
@@ -59,6 +42,20 @@ export async function lockSpace(pool: Pool, spaceId: string, options: { timeoutM
       }
     },
   };
+}
+
+/**
+ * The error of a failed attempt to take the lock, and what becomes of its connection: a lock
+ * timeout (55P03) leaves it usable (nothing is held); any other error destroys it (so whatever
+ * it may hold is released with it).
+ */
+export function lockFailure(client: PoolClient, spaceId: string, timeoutMs: number, error: unknown): Error {
+  if ((error as { code?: string }).code === '55P03') {
+    client.release();
+    return new SpaceLockTimeoutError(`space ${spaceId} is being synced by another worker for more than ${timeoutMs} ms; this sync will be retried`, { cause: error });
+  }
+  client.release(error instanceof Error ? error : new Error(String(error)));
+  return new Error(`could not take the sync lock of space ${spaceId}`, { cause: error });
 }
 
 function isConnectionBroken(error: unknown): boolean {

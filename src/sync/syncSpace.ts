@@ -2,7 +2,8 @@
 // each entry of a catalog run. Under the space's advisory lock (one sync per space at a time), in
 // explicit phases:
 //
-//   load      the row and its prices, one consistent read, marked `syncing` (loadSpace.ts)
+//   load      the lock, then the row and its prices, one consistent read, marked `syncing`: one
+//             round trip (startSync.ts)
 //   resume    transition: a create an interrupted sync left pending is resent with its key
 //             (replayIntent.ts)
 //   baseline  what the plan starts from: the stored snapshot, or Stripe as it is (a forced sync,
@@ -41,10 +42,10 @@ import { describeStripeError, isPermanentStripeError, isResourceAlreadyExists, i
 import { productAtId, ProductIdTakenError, withoutProductId } from './adoptProduct.ts';
 import type { AppLogRow } from './appLog.ts';
 import { fetchLiveSnapshot } from './fetchLiveSnapshot.ts';
-import { loadSpace, type LoadedSpace } from './loadSpace.ts';
+import type { LoadedSpace } from './loadSpace.ts';
 import { replayIntent } from './replayIntent.ts';
 import { clearIntent, failSync, finishSync, saveIntent, saveStep } from './saveSyncState.ts';
-import { lockSpace } from './spaceLock.ts';
+import { startSync } from './startSync.ts';
 import { readLogs, stepLog } from './syncLogs.ts';
 import type { Pool } from '../db/pool.ts';
 import type { StripeGateway } from '../stripe/stripeGateway.ts';
@@ -148,12 +149,11 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
   const callsBefore = gateway.stats.calls;
   const calls = () => gateway.stats.calls - callsBefore;
 
-  const lock = await lockSpace(pool, spaceId, { timeoutMs: request.lockTimeoutMs });
+  // lock + load, one round trip
+  const { lock, loaded } = await startSync(pool, spaceId, attempt, { timeoutMs: request.lockTimeoutMs });
   let version = 0;
   let lockError: unknown;
   try {
-    // load
-    const loaded = await loadSpace(lock.client, spaceId, attempt);
     if (!loaded) {
       log.warn('the space no longer exists: nothing to sync');
       metrics.syncs.inc({ result: 'skipped' });

@@ -34,6 +34,21 @@ test('the database lease moves the budget on by the slots it gives, as leaseSlot
   await assert.rejects(db.pool.query(`select * from spacesync_lease_stripe_slots('lease-math', 0, 1, 1)`), /rate must be > 0/);
 });
 
+test('a lease commits without waiting for the disk, that transaction only: the connection commits durably after it', async () => {
+  const c = await db.pool.connect();
+  try {
+    await c.query('begin');
+    await c.query(`select * from spacesync_lease_stripe_slots('async-commit', 10, 1, 1)`);
+    assert.equal((await c.query(`select current_setting('synchronous_commit') as s`)).rows[0].s, 'off');
+    await c.query('commit');
+    assert.equal((await c.query(`select current_setting('synchronous_commit') as s`)).rows[0].s, 'on');
+    await c.query(`select * from spacesync_lease_stripe_slots('async-commit', 10, 1, 1)`);
+    assert.equal((await c.query(`select current_setting('synchronous_commit') as s`)).rows[0].s, 'on');
+  } finally {
+    c.release();
+  }
+});
+
 test('three limiters on three pools share one rate: never more than the rate in any second', async () => {
   const rate = 40;
   const pools = [0, 1, 2].map(() => createPool(db.url, { max: 2 }));
