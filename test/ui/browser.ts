@@ -1,12 +1,15 @@
 // Browser tests' helpers: Debian's Chromium through playwright-core (skipped with a reason when it
-// is absent), a signed-in page on the stack's API (which serves the built UI), the emulator's control
+// is absent), the stack and the browser started and stopped around a describe block, a signed-in page
+// on the stack's API (which serves the built UI), the emulator's control
 // API, screenshots (to test-results/screenshots; to docs/screenshots, the README's, only with
 // SPACESYNC_UPDATE_SCREENSHOTS=1) and waits on what the UI shows.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWebIfStale } from '../../scripts/buildWebIfStale.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 export const CHROMIUM_PATH = process.env.SPACESYNC_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -32,6 +35,40 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
+}
+
+export interface BrowserStack {
+  readonly stack: Stack;
+  readonly browser: Browser;
+}
+
+/**
+ * The stack and Chromium for the tests of the describe block this is called in: started before
+ * them, stopped after them (not at all when the block is skipped). Read `stack` and `browser` in
+ * hooks and tests, once they have started.
+ */
+export function browserStack(): BrowserStack {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  const notYet = (what: string) => new Error(`browserStack().${what} is read before the describe block's before hook started it`);
+  return {
+    get stack() {
+      if (!stack) throw notYet('stack');
+      return stack;
+    },
+    get browser() {
+      if (!browser) throw notYet('browser');
+      return browser;
+    },
+  };
 }
 
 export interface StackLike {
@@ -70,6 +107,21 @@ export async function adminPage(
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
   return page;
+}
+
+/** Runs `fn` with a page of its own (as adminPage opens it), closed after it whatever happens. */
+export async function withAdminPage<T>(
+  browser: Browser,
+  stack: StackLike,
+  options: Parameters<typeof adminPage>[2],
+  fn: (page: Page) => Promise<T>,
+): Promise<T> {
+  const page = await adminPage(browser, stack, options);
+  try {
+    return await fn(page);
+  } finally {
+    await page.context().close();
+  }
 }
 
 /** Counts the requests the page sends to the API (the live stream excepted) from now on. */

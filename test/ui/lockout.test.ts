@@ -2,11 +2,9 @@
 // wrong passwords the page says how long the server locks the email for — its Retry-After (15
 // minutes), not a fixed text — with the language's plural. axe-core must find nothing.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { LOGIN_MAX_ATTEMPTS, LOGIN_WINDOW_MS } from '../../src/auth/loginThrottle.ts';
-import { startStack } from '../helpers/stack.ts';
-import { adminPage, assertAccessible, assertFitsWidth, launchBrowser, noChromium, VIEWPORTS } from './browser.ts';
+import { assertAccessible, assertFitsWidth, browserStack, noChromium, VIEWPORTS, withAdminPage } from './browser.ts';
 
 const MINUTES = LOGIN_WINDOW_MS / 60_000;
 const expected = {
@@ -16,30 +14,18 @@ const expected = {
 const labels = { en: { email: 'Email', password: 'Password', submit: 'Sign in' }, fr: { email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter' } } as const;
 
 describe('admin UI: sign-in lockout', { skip: noChromium }, () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  let browser: Browser;
-
-  before(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const ui = browserStack();
 
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     for (const locale of ['en', 'fr'] as const) {
       it(`says the server's lock duration (${locale}, ${size})`, async () => {
         const email = `guessed-${locale}-${size}@example.com`;
         for (let i = 0; i < LOGIN_MAX_ATTEMPTS; i++) {
-          const res = await fetch(`${stack.apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'wrong' }) });
+          const res = await fetch(`${ui.stack.apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'wrong' }) });
           assert.equal(res.status, 401);
         }
-        const page = await adminPage(browser, stack, { locale, viewport, signedIn: false });
-        try {
-          await page.goto(`${stack.apiUrl}/`);
+        await withAdminPage(ui.browser, ui.stack, { locale, viewport, signedIn: false }, async (page) => {
+          await page.goto(`${ui.stack.apiUrl}/`);
           await page.getByLabel(labels[locale].email).fill(email);
           await page.getByLabel(labels[locale].password).fill('still wrong');
           const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
@@ -52,9 +38,7 @@ describe('admin UI: sign-in lockout', { skip: noChromium }, () => {
           assert.equal(await alert.textContent(), expected[locale]);
           await assertFitsWidth(page, `lockout (${locale}, ${size})`);
           await assertAccessible(page, `lockout (${locale}, ${size})`);
-        } finally {
-          await page.context().close();
-        }
+        });
       });
     }
   }
