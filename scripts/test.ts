@@ -1,15 +1,19 @@
 // `npm test [-- path-filter ...]`: starts one real Postgres for the whole run (the embedded one, or
 // the server at SPACESYNC_TEST_DATABASE_URL), migrates a template database once, then runs every
 // test/**/*.test.ts with node's test runner. Each test file clones the template into its own database.
+// The databases carry this run's name (scripts/testDatabases.ts): at the end the run drops its own and
+// those a killed run of this host left, never another live run's.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/node/embeddedPostgres.ts';
 import { buildWebIfStale } from './buildWebIfStale.ts';
+import { processIsRunning } from './processIsRunning.ts';
+import { databasesToDrop, formatTestRun, templateDatabaseName, testRun } from './testDatabases.ts';
 
 const root = join(import.meta.dirname, '..');
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -51,7 +55,8 @@ if (!adminUrl) {
   embedded = await startEmbeddedPostgres({ dir: embeddedDir, fsync: false }); // a throwaway cluster
   adminUrl = embedded.url;
 }
-const template = `spacesync_template_${process.pid}`;
+const run = testRun(hostname(), process.pid);
+const template = templateDatabaseName(run);
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 const version = (await admin.query('show server_version')).rows[0].server_version;
@@ -69,19 +74,21 @@ const child = spawn(
   {
     stdio: 'inherit',
     cwd: root,
-    env: { ...process.env, SPACESYNC_TEST_ADMIN_URL: adminUrl, SPACESYNC_TEST_TEMPLATE: template },
+    env: { ...process.env, SPACESYNC_TEST_ADMIN_URL: adminUrl, SPACESYNC_TEST_TEMPLATE: template, SPACESYNC_TEST_RUN: formatTestRun(run) },
   },
 );
 const stopSignals = ['SIGINT', 'SIGTERM'] as const;
 for (const s of stopSignals) process.on(s, () => child.kill(s));
 const code: number = await new Promise((r) => child.on('exit', (c, signal) => r(c ?? (signal ? 1 : 0))));
 
-// Drop the template and any database a killed test file left behind.
-const { rows } = await admin.query<{ datname: string }>(
-  `select datname from pg_database where datname = $1 or datname like 'spacesync_test_%'`,
-  [template],
-);
-for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`).catch(() => {});
+// Drop this run's template and any database a killed test file of it left behind, and the databases
+// of runs of this host whose process is gone.
+const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^spacesync_(test|template)_'`);
+for (const datname of databasesToDrop(rows.map((r) => r.datname), run, processIsRunning)) {
+  await admin.query(`drop database if exists ${admin.escapeIdentifier(datname)} with (force)`).catch((error: unknown) => {
+    console.error(`# could not drop database ${datname}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
 await admin.end();
 await embedded?.stop();
 if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });

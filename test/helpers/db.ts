@@ -1,8 +1,10 @@
 // Each test file gets its own database, cloned from the migrated template that scripts/test.ts made.
 import { after } from 'node:test';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { createPool, type Pool } from '../../src/db/pool.ts';
+import { parseTestRun, testDatabaseName, testRun } from '../../scripts/testDatabases.ts';
 
 export interface TestDatabase {
   name: string;
@@ -24,6 +26,12 @@ export function databaseUrl(database: string): string {
   return u.toString();
 }
 
+/** The `npm test` run this file belongs to (its databases carry it), or this process when run otherwise. */
+function currentRun() {
+  const run = process.env.SPACESYNC_TEST_RUN;
+  return run ? parseTestRun(run) : testRun(hostname(), process.pid);
+}
+
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
@@ -40,7 +48,7 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
  * `before` hook, whose own `after` registrations would run too early.
  */
 export async function createTestDatabase(options: { empty?: boolean; manual?: boolean } = {}): Promise<TestDatabase> {
-  const name = `spacesync_test_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName(currentRun(), randomBytes(6).toString('hex'));
   const template = options.empty ? 'template1' : process.env.SPACESYNC_TEST_TEMPLATE;
   if (!template) throw new Error('SPACESYNC_TEST_TEMPLATE is not set: run the tests with `npm test`.');
   await withAdmin(async (client) => {
