@@ -3,19 +3,10 @@ import { Hono } from 'hono';
 import type { Pool } from '../db/pool.ts';
 import { withClaims } from '../db/withClaims.ts';
 import { requireAdmin, type AuthEnv } from './auth.ts';
-import { mapDbErrors } from './dbError.ts';
 import { HttpError } from './httpError.ts';
-import { isUuid, pathId } from './params.ts';
+import { pathId } from './params.ts';
 import { readJson } from './readJson.ts';
-
-interface StartedRun {
-  run_id: string;
-  job_id: number;
-}
-
-function isDbError(error: unknown): error is Error & { code: string; hint?: string } {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string';
-}
+import { parsePlanId, startCatalogRun } from './startCatalogRun.ts';
 
 export function catalogRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
@@ -28,26 +19,8 @@ export function catalogRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     if (typeof dryRun !== 'boolean') {
       throw new HttpError(400, 'validation_failed', 'dry_run must be true (plan only) or false (apply)', { dry_run: 'must be true or false' });
     }
-    const planId = fields.plan_id;
-    if (planId !== undefined && (dryRun || typeof planId !== 'string' || !isUuid(planId))) {
-      const rule = dryRun ? 'is only for an apply (dry_run false): leave it out of a dry run' : 'must be the id (uuid) of the plan to apply';
-      throw new HttpError(400, 'validation_failed', `plan_id ${rule}`, { plan_id: rule });
-    }
-    const started = await withClaims(deps.pool, c.get('claims'), (client) =>
-      mapDbErrors(async () => {
-        try {
-          const { rows } =
-            planId === undefined
-              ? await client.query<{ r: StartedRun }>('select public.start_catalog_run($1) as r', [dryRun])
-              : await client.query<{ r: StartedRun }>('select public.apply_catalog_plan($1) as r', [planId]);
-          return rows[0].r;
-        } catch (error) {
-          // Applied already, still computing, or not a plan: the plan's state refuses it.
-          if (isDbError(error) && error.code === '55000') throw new HttpError(409, 'conflict', error.message, { plan_id: error.hint ?? error.message }, { cause: error });
-          throw error;
-        }
-      }),
-    );
+    const planId = parsePlanId(fields.plan_id, dryRun);
+    const started = await startCatalogRun(deps.pool, c.get('claims'), { dryRun, planId });
     return c.json(started, 202);
   });
 
