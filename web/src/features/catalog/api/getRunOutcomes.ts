@@ -3,6 +3,7 @@
 // `catalog_run` stream event says entries went through; polled every 2 s while the run applies, in
 // case the stream is down.
 import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { apiRequest } from '../../../lib/api.ts';
 import { catalogRunKey } from './getCatalogRun.ts';
 import type { EntryOutcome } from '../types.ts';
@@ -44,5 +45,11 @@ export function getRunOutcomesOptions(queryClient: QueryClient, runId: string, f
 /** The outcomes of the apply run `runId`; `following` while it still applies. */
 export function useRunOutcomes(runId: string | null, following: boolean) {
   const queryClient = useQueryClient();
+  // The run just ended: read what its last progress write added (the poll has stopped).
+  const wasFollowing = useRef(following);
+  useEffect(() => {
+    if (wasFollowing.current && !following && runId !== null) void queryClient.invalidateQueries({ queryKey: runOutcomesKey(runId) }, { cancelRefetch: false });
+    wasFollowing.current = following;
+  }, [following, runId, queryClient]);
   return useQuery({ ...getRunOutcomesOptions(queryClient, runId ?? '', following), enabled: runId !== null });
 }
