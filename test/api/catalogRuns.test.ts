@@ -115,6 +115,10 @@ test('an apply run’s outcomes: each entry one row, read whole with the run or 
   assert.ok(next.last_seq > first.last_seq);
   const paged = (await (await get('/outcomes?limit=2')).json()) as Page;
   assert.deepEqual([paged.data.length, paged.more], [2, true]);
+  // An entry written again (a resumed run) replaces its outcome and comes after what was read.
+  await writeCatalogProgress(db.pool, run_id, { done: 1, failed: 2, calls: 9 }, new Map<string, EntryOutcome>([[c, { status: 'failed', error: 'Rate limited' }]]));
+  const rewritten = (await (await get(`/outcomes?after=${next.last_seq}`)).json()) as Page;
+  assert.deepEqual(rewritten.data.map((o) => [o.entry_key, o.status, o.error]), [[c, 'failed', 'Rate limited']]);
 
   const { rows: [row] } = await db.pool.query(`select to_jsonb(r) as r from catalog_runs r where id = $1`, [run_id]);
   assert.equal('outcomes' in row.r, false, 'the run row holds counters only');
