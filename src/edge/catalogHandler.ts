@@ -3,26 +3,31 @@
 //   POST {"mode": "plan"}                  → 200 {run_id, status: "planned", plan}: a dry run, nothing sent
 //   POST {"mode": "apply"}                 → 200, application/x-ndjson: one {"type":"progress",…} line per
 //                                            change of the run, then {"type":"done","run":{…}}
+//   POST {"mode": "apply", "plan_id": id}  → the same, applying the computed plan `id`, once
 //   POST {"mode": "apply", "wait": false}  → 202 {run_id, job_id}: queued for the worker / drain-queue
-//   GET  ?run_id=<uuid>                    → the run (status, totals, progress, plan)
+//   GET  ?run_id=<uuid>                    → the run (status, totals, progress, plan, applies_plan, applied_by)
 //
-// A run starts as the API starts one (start_catalog_run, as the caller: the database checks the admin
-// too). This function then takes the run's job off the queue and runs it itself; when a worker took
+// The body of POST /api/catalog/runs works too: {"dry_run": true | false, "plan_id"?: id}. A plan_id is
+// applied through apply_catalog_plan(plan_id), as the API does (src/api/startCatalogRun.ts): a plan
+// already applied, not computed yet, or not a plan is a 409 saying which, an unknown id a 404, a
+// malformed one (or one with a dry run) a 400.
+//
+// A run starts as the API starts one (start_catalog_run or apply_catalog_plan, as the caller: the
+// database checks the admin too). This function then takes the run's job off the queue and runs it itself; when a worker took
 // it first, the function follows the run's row instead. Either way the answer is the same run.
 import type { Hono } from 'hono';
 import { requireAdmin, type AuthEnv } from '../api/auth.ts';
-import { mapDbErrors } from '../api/dbError.ts';
 import { HttpError } from '../api/httpError.ts';
 import { isUuid } from '../api/params.ts';
 import { readJson } from '../api/readJson.ts';
-import type { Claims } from '../auth/claims.ts';
-import { withClaims } from '../db/withClaims.ts';
+import { parsePlanId, startCatalogRun, type StartedCatalogRun } from '../api/startCatalogRun.ts';
 import { syncCatalog } from '../sync/syncCatalog.ts';
 import { recordCatalogRunFailure } from '../sync/recordCatalogRunFailure.ts';
 import { createEdgeApp, type FetchHandler } from './edgeApp.ts';
 import type { EdgeDeps } from './edgeDeps.ts';
 
-const RUN_COLUMNS = `id as run_id, dry_run, status, total, done, failed, calls, error, created_at, started_at, finished_at`;
+const RUN_COLUMNS = `r.id as run_id, r.dry_run, r.status, r.total, r.done, r.failed, r.calls, r.error, r.created_at, r.started_at, r.apply_started_at, r.finished_at,
+  r.applies_plan, (select a.id from public.catalog_runs a where a.applies_plan = r.id) as applied_by`;
 const FINISHED = new Set(['planned', 'done', 'failed']);
 
 /** How often a followed run is read, and how long the function follows one before answering "still running". */
@@ -37,14 +42,8 @@ interface Run {
 }
 
 async function readRun(deps: EdgeDeps, runId: string, withPlan: boolean): Promise<Run | undefined> {
-  const { rows } = await deps.pool.query<Run>(`select ${RUN_COLUMNS}${withPlan ? ', plan' : ''} from public.catalog_runs where id = $1`, [runId]);
+  const { rows } = await deps.pool.query<Run>(`select ${RUN_COLUMNS}${withPlan ? ', r.plan' : ''} from public.catalog_runs r where r.id = $1`, [runId]);
   return rows[0];
-}
-
-async function startRun(deps: EdgeDeps, claims: Claims | null, dryRun: boolean): Promise<{ run_id: string; job_id: number }> {
-  return withClaims(deps.pool, claims, (client) =>
-    mapDbErrors(async () => (await client.query<{ r: { run_id: string; job_id: number } }>('select public.start_catalog_run($1) as r', [dryRun])).rows[0].r),
-  );
 }
 
 /** Takes the run's job off the queue unless a worker holds it: true when this function is to run it. */
@@ -54,7 +53,7 @@ async function claimJob(deps: EdgeDeps, jobId: number): Promise<boolean> {
 }
 
 /** Runs the run here (claimed) or follows its row (a worker has it), reporting each change of progress. */
-async function execute(deps: EdgeDeps, started: { run_id: string; job_id: number }, dryRun: boolean, onProgress: (run: Run) => void): Promise<Run> {
+async function execute(deps: EdgeDeps, started: StartedCatalogRun, dryRun: boolean, onProgress: (run: Run) => void): Promise<Run> {
   const runId = started.run_id;
   if (await claimJob(deps, started.job_id)) {
     try {
@@ -89,13 +88,25 @@ async function execute(deps: EdgeDeps, started: { run_id: string; job_id: number
   return run;
 }
 
-function parseBody(body: unknown): { mode: 'plan' | 'apply'; wait: boolean } {
+interface CatalogRequest {
+  dryRun: boolean;
+  planId: string | undefined;
+  wait: boolean;
+}
+
+/** {mode, wait?, plan_id?}, or the API's {dry_run, plan_id?}. */
+function parseBody(body: unknown): CatalogRequest {
   const b = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  if (b.mode !== 'plan' && b.mode !== 'apply') {
+  if (b.mode === undefined && b.dry_run !== undefined) {
+    if (typeof b.dry_run !== 'boolean') throw new HttpError(400, 'validation_failed', 'dry_run must be true (plan only) or false (apply)', { dry_run: 'must be true or false' });
+  } else if (b.mode !== 'plan' && b.mode !== 'apply') {
     throw new HttpError(400, 'validation_failed', 'mode must be "plan" (a dry run) or "apply"', { mode: 'must be plan or apply' });
+  } else if (b.dry_run !== undefined && b.dry_run !== (b.mode === 'plan')) {
+    throw new HttpError(400, 'validation_failed', `dry_run ${String(b.dry_run)} contradicts mode "${b.mode}": send one of them`, { dry_run: 'leave it out, or match mode' });
   }
+  const dryRun = b.mode === undefined ? b.dry_run === true : b.mode === 'plan';
   if (b.wait !== undefined && typeof b.wait !== 'boolean') throw new HttpError(400, 'validation_failed', 'wait must be true or false', { wait: 'must be a boolean' });
-  return { mode: b.mode, wait: b.wait !== false };
+  return { dryRun, planId: parsePlanId(b.plan_id, dryRun), wait: b.wait !== false };
 }
 
 export function catalogApp(deps: EdgeDeps): Hono<AuthEnv> {
@@ -111,9 +122,8 @@ export function catalogApp(deps: EdgeDeps): Hono<AuthEnv> {
   });
 
   app.post('*', async (c) => {
-    const { mode, wait } = parseBody(await readJson(c));
-    const dryRun = mode === 'plan';
-    const started = await startRun(deps, c.get('claims'), dryRun);
+    const { dryRun, planId, wait } = parseBody(await readJson(c));
+    const started = await startCatalogRun(deps.pool, c.get('claims'), { dryRun, planId });
     if (!wait && !dryRun) return c.json({ ...started, queued: true }, 202);
     if (dryRun) {
       const run = await execute(deps, started, true, () => {});

@@ -25,6 +25,7 @@ import { appLog } from './appLog.ts';
 import { listManaged } from './listManaged.ts';
 import { loadCatalogSpaces, loadSnapshots } from './loadCatalogSpaces.ts';
 import { syncSpace } from './syncSpace.ts';
+import { clearCatalogOutcomes, writeCatalogProgress, type EntryOutcome } from './writeCatalogProgress.ts';
 
 export interface CatalogProgress {
   total: number;
@@ -45,10 +46,9 @@ export interface StoredCatalogPlan {
   listCalls: number;
 }
 
-/** An applied entry's result in catalog_runs.outcomes; an entry not there yet is pending. */
-export type EntryOutcome = { status: 'done' } | { status: 'failed'; error: string };
+export type { EntryOutcome };
 
-/** The key of an entry in catalog_runs.outcomes: its space, or for an orphan its Stripe product. */
+/** The key of an entry in catalog_run_outcomes: its space, or for an orphan its Stripe product. */
 export function entryKey(entry: { spaceId: string | null; productId: string | null }): string {
   return entry.spaceId ?? entry.productId ?? '';
 }
@@ -136,11 +136,12 @@ async function runCatalog(
   const { pool } = deps;
   const { rowCount } = await pool.query(
     `update public.catalog_runs
-        set status = 'planning', started_at = coalesce(started_at, now()), finished_at = null, error = null, outcomes = '{}', apply_started_at = null
+        set status = 'planning', started_at = coalesce(started_at, now()), finished_at = null, error = null, apply_started_at = null
       where id = $1`,
     [options.runId],
   );
   if (!rowCount) throw new Error(`no catalog run has the id ${options.runId}: create one with sync_catalog_with_stripe() or the CLI`);
+  await clearCatalogOutcomes(pool, options.runId);
 
   const loading = performance.now();
   const [spaces, managed] = await Promise.all([
@@ -195,7 +196,7 @@ async function runCatalog(
   const interval = options.progressIntervalMs ?? 250;
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
-  let outcomes: Record<string, EntryOutcome> = {};
+  let outcomes = new Map<string, EntryOutcome>();
   const report = (force = false) => {
     progress.calls = gateway.stats.calls;
     progress.elapsedMs = performance.now() - started;
@@ -205,17 +206,9 @@ async function runCatalog(
     lastWrite = now;
     const snapshot = { ...progress };
     const written = outcomes;
-    outcomes = {};
+    outcomes = new Map();
     writing = writing.then(() =>
-      pool
-        .query(`update public.catalog_runs set done = $2, failed = $3, calls = $4, outcomes = outcomes || $5::jsonb where id = $1`, [
-          options.runId,
-          snapshot.done,
-          snapshot.failed,
-          snapshot.calls,
-          JSON.stringify(written),
-        ])
-        .catch((error: unknown) => log.warn({ err: error }, 'could not write catalog progress')),
+      writeCatalogProgress(pool, options.runId, snapshot, written).catch((error: unknown) => log.warn({ err: error }, 'could not write catalog progress')),
     );
   };
   const applying = performance.now();
@@ -234,11 +227,11 @@ async function runCatalog(
         await archiveOrphan(pool, gateway, entry, tag);
       }
       progress.done++;
-      outcomes[entryKey(entry)] = { status: 'done' };
+      outcomes.set(entryKey(entry), { status: 'done' });
     } catch (error) {
       progress.failed++;
       const message = describeStripeError(error);
-      outcomes[entryKey(entry)] = { status: 'failed', error: message };
+      outcomes.set(entryKey(entry), { status: 'failed', error: message });
       failures.push({ name: entry.name, spaceId: entry.spaceId, productId: entry.productId, message });
       log.warn({ err: error, spaceId: entry.spaceId, productId: entry.productId }, 'catalog entry failed');
     }

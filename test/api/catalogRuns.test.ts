@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../helpers/db.ts';
 import { adminToken, json, testApp } from './helpers.ts';
+import { writeCatalogProgress, type EntryOutcome } from '../../src/sync/writeCatalogProgress.ts';
 
 const db = await createTestDatabase();
 const app = testApp(db.pool);
@@ -88,4 +89,40 @@ test('an apply without a plan id still starts (plan and apply in one run)', asyn
   const { job_id } = (await res.json()) as Started;
   const { rows: [job] } = await db.pool.query(`select q.queue_name from graphile_worker._private_jobs j left join graphile_worker._private_job_queues q on q.id = j.job_queue_id where j.id = $1`, [job_id]);
   assert.equal(job.queue_name, 'spacesync_catalog');
+});
+
+test('an apply run’s outcomes: each entry one row, read whole with the run or followed from a seq', async () => {
+  const plan = await plannedRun();
+  const { run_id } = (await (await start({ dry_run: false, plan_id: plan })).json()) as Started;
+  const [a, b, c] = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000b2', 'prod_orphan'];
+  await writeCatalogProgress(db.pool, run_id, { done: 1, failed: 1, calls: 5 }, new Map<string, EntryOutcome>([[a, { status: 'done' }], [b, { status: 'failed', error: 'No such price' }]]));
+
+  const get = async (path: string) => app.request(`/api/catalog/runs/${run_id}${path}`, json('GET', undefined, admin));
+  const read = (await (await get('')).json()) as { done: number; failed: number; calls: number; outcomes: Record<string, unknown> };
+  assert.deepEqual({ done: read.done, failed: read.failed, calls: read.calls }, { done: 1, failed: 1, calls: 5 });
+  assert.deepEqual(read.outcomes, { [a]: { status: 'done' }, [b]: { status: 'failed', error: 'No such price' } });
+  assert.equal('outcomes' in ((await (await get('?outcomes=false')).json()) as object), false, 'left out on request');
+
+  type Page = { data: Array<{ entry_key: string; status: string; error: string | null; seq: number }>; last_seq: number; more: boolean };
+  const first = (await (await get('/outcomes')).json()) as Page;
+  assert.deepEqual(first.data.map((o) => [o.entry_key, o.status, o.error]), [[a, 'done', null], [b, 'failed', 'No such price']]);
+  assert.equal(first.more, false);
+  assert.equal((await (await get(`/outcomes?after=${first.last_seq}`)).json() as Page).data.length, 0, 'nothing new yet');
+
+  await writeCatalogProgress(db.pool, run_id, { done: 2, failed: 1, calls: 7 }, new Map<string, EntryOutcome>([[c, { status: 'done' }]]));
+  const next = (await (await get(`/outcomes?after=${first.last_seq}`)).json()) as Page;
+  assert.deepEqual(next.data.map((o) => o.entry_key), [c], 'only what was written since');
+  assert.ok(next.last_seq > first.last_seq);
+  const paged = (await (await get('/outcomes?limit=2')).json()) as Page;
+  assert.deepEqual([paged.data.length, paged.more], [2, true]);
+  // An entry written again (a resumed run) replaces its outcome and comes after what was read.
+  await writeCatalogProgress(db.pool, run_id, { done: 1, failed: 2, calls: 9 }, new Map<string, EntryOutcome>([[c, { status: 'failed', error: 'Rate limited' }]]));
+  const rewritten = (await (await get(`/outcomes?after=${next.last_seq}`)).json()) as Page;
+  assert.deepEqual(rewritten.data.map((o) => [o.entry_key, o.status, o.error]), [[c, 'failed', 'Rate limited']]);
+
+  const { rows: [row] } = await db.pool.query(`select to_jsonb(r) as r from catalog_runs r where id = $1`, [run_id]);
+  assert.equal('outcomes' in row.r, false, 'the run row holds counters only');
+  assert.equal((await get('/outcomes?after=-1')).status, 400);
+  const unknown = await app.request('/api/catalog/runs/00000000-0000-4000-8000-000000000099/outcomes', json('GET', undefined, admin));
+  assert.equal(unknown.status, 404);
 });

@@ -18,7 +18,8 @@ await db.pool.query(
 );
 await db.pool.query(`insert into application_logs (source, event, message) values ('test', 'seed', 'seed row')`);
 await db.pool.query(`insert into stripe_events (id, type, payload) values ('evt_seed', 'product.updated', '{}')`);
-await db.pool.query(`insert into catalog_runs (dry_run) values (true)`);
+const { rows: [seedRun] } = await db.pool.query(`insert into catalog_runs (dry_run) values (true) returning id`);
+await db.pool.query(`insert into catalog_run_outcomes (run_id, entry_key, status) values ($1, $2, 'done')`, [seedRun.id, live.id]);
 await db.pool.query(`insert into users (email, password_hash) values ('seed@example.com', 'hash')`);
 
 const roles: Record<string, Claims | null> = {
@@ -59,6 +60,12 @@ const statements: Record<string, { select: string; insert: string; update: strin
     update: 'update catalog_runs set error = error',
     delete: 'delete from catalog_runs',
   },
+  catalog_run_outcomes: {
+    select: 'select entry_key from catalog_run_outcomes',
+    insert: `insert into catalog_run_outcomes (run_id, entry_key, status) values ('${seedRun.id}', 'prod_new', 'done')`,
+    update: 'update catalog_run_outcomes set error = error',
+    delete: 'delete from catalog_run_outcomes',
+  },
   users: {
     select: 'select id from users',
     insert: `insert into users (email, password_hash) values ('new@example.com', 'h')`,
@@ -78,6 +85,7 @@ const expected: Record<string, Record<string, [Cell, Cell, Cell, Cell]>> = {
   application_logs: { select: ['denied', 0, 1, 1], insert: ['denied', 'denied', 'denied', 1], update: ['denied', 'denied', 'denied', 1], delete: ['denied', 'denied', 'denied', 1] },
   stripe_events:    { select: ['denied', 0, 1, 1], insert: ['denied', 'denied', 'denied', 1], update: ['denied', 'denied', 'denied', 1], delete: ['denied', 'denied', 'denied', 1] },
   catalog_runs:     { select: ['denied', 0, 1, 1], insert: ['denied', 'denied', 'denied', 1], update: ['denied', 'denied', 'denied', 1], delete: ['denied', 'denied', 'denied', 1] },
+  catalog_run_outcomes: { select: ['denied', 0, 1, 1], insert: ['denied', 'denied', 'denied', 1], update: ['denied', 'denied', 'denied', 1], delete: ['denied', 'denied', 'denied', 1] },
   users:            { select: ['denied', 'denied', 'denied', 'denied'], insert: ['denied', 'denied', 'denied', 'denied'], update: ['denied', 'denied', 'denied', 'denied'], delete: ['denied', 'denied', 'denied', 'denied'] },
 };
 

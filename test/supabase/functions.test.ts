@@ -186,6 +186,61 @@ describe('create-stripe-catalog', () => {
     assert.equal((await got.json()).status, 'planned');
   });
 
+  test('applies a computed plan once, through apply_catalog_plan, as the API does', async () => {
+    const spaceId = await newSpace('Salle Oberkampf', 4000);
+    const planned = await (await post(fn, { mode: 'plan' }, admin)).json();
+    assert.equal(planned.status, 'planned', JSON.stringify(planned));
+    assert.ok(planned.plan.entries.some((e: { spaceId: string }) => e.spaceId === spaceId));
+
+    const applied = await post(fn, { mode: 'apply', plan_id: planned.run_id }, admin);
+    assert.equal(applied.status, 200);
+    const lines = (await applied.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const done = lines.at(-1);
+    assert.equal(done.type, 'done', JSON.stringify(lines));
+    assert.equal(done.run.status, 'done');
+    assert.equal(done.run.applies_plan, planned.run_id, 'the apply run names the plan it applied');
+    assert.ok(await stripeProductOf(spaceId), 'applied: the product exists');
+    const plan = await (await fetch(`${fn.url}?run_id=${planned.run_id}`, { headers: { authorization: `Bearer ${admin}` } })).json();
+    assert.equal(plan.applied_by, done.run.run_id);
+
+    // The second apply of the same plan, in the API's own body shape too: refused, nothing started.
+    for (const body of [{ mode: 'apply', plan_id: planned.run_id }, { dry_run: false, plan_id: planned.run_id }]) {
+      const again = await post(fn, body, admin);
+      const refusal = await again.json();
+      assert.equal(again.status, 409, JSON.stringify(refusal));
+      assert.equal(refusal.error.code, 'conflict');
+      assert.equal(refusal.error.message, `the plan ${planned.run_id} was already applied (run ${done.run.run_id})`);
+      assert.match(refusal.error.fields.plan_id, /Compute a new plan/);
+    }
+    const { rows } = await db.pool.query(`select count(*)::int as n from catalog_runs where applies_plan = $1`, [planned.run_id]);
+    assert.equal(rows[0].n, 1, 'one apply run for the plan');
+  });
+
+  test('refuses to apply an unknown id, an apply run, a malformed id, or a plan_id with a dry run', async () => {
+    const unknown = await post(fn, { mode: 'apply', plan_id: '00000000-0000-4000-8000-000000000099' }, admin);
+    assert.equal(unknown.status, 404);
+    assert.match((await unknown.json()).error.message, /no catalog plan has the id 00000000-0000-4000-8000-000000000099/);
+
+    const planned = await (await post(fn, { mode: 'plan' }, admin)).json();
+    const queued = await post(fn, { mode: 'apply', plan_id: planned.run_id, wait: false }, admin);
+    assert.equal(queued.status, 202);
+    const applyRun = (await queued.json()).run_id;
+    const ofApply = await post(fn, { mode: 'apply', plan_id: applyRun }, admin);
+    assert.equal(ofApply.status, 409);
+    assert.match((await ofApply.json()).error.message, /applies a plan; it is not a plan/);
+    await db.pool.query(`select graphile_worker.complete_jobs(array(select id from graphile_worker.jobs where task_identifier = 'sync_catalog'))`);
+
+    const malformed = await post(fn, { mode: 'apply', plan_id: 'latest' }, admin);
+    assert.equal(malformed.status, 400);
+    assert.match((await malformed.json()).error.fields.plan_id, /uuid/);
+    const withPlan = await post(fn, { mode: 'plan', plan_id: planned.run_id }, admin);
+    assert.equal(withPlan.status, 400);
+    assert.match((await withPlan.json()).error.fields.plan_id, /only for an apply/);
+    const contradiction = await post(fn, { mode: 'plan', dry_run: false }, admin);
+    assert.equal(contradiction.status, 400);
+    await contradiction.body?.cancel();
+  });
+
   test('is for admins only', async () => {
     assert.equal((await post(fn, { mode: 'plan' }, member)).status, 403);
     assert.equal((await post(fn, { mode: 'apply' })).status, 401);

@@ -87,6 +87,11 @@ test('plan shows exactly what changed behind our back; apply fixes it; the next 
   assert.equal(applied.progress.done, 7);
   const run = (await pool.query(`select status, total, done, failed, calls from catalog_runs where id = $1`, [applyRun])).rows[0];
   assert.deepEqual({ ...run, calls: run.calls > 0 }, { status: 'done', total: 7, done: 7, failed: 0, calls: true });
+  // Each entry's outcome is a row of its own, keyed by space (an orphan by its product).
+  const outcomes = (await pool.query(`select entry_key, status, error from catalog_run_outcomes where run_id = $1 order by seq`, [applyRun])).rows;
+  assert.equal(outcomes.length, 7);
+  assert.ok(outcomes.every((o) => o.status === 'done' && o.error === null), JSON.stringify(outcomes));
+  assert.deepEqual(new Set(outcomes.map((o) => o.entry_key)), new Set(dry.plan.entries.filter((e) => e.kind !== 'unchanged').map((e) => e.spaceId ?? e.productId)));
 
   const state = await emulatorState(emulatorUrl);
   for (const id of [renamed, repriced, untouched, deletedSpace, archivedPrice, preexisting, fresh]) await assertInSync(env, id, state);

@@ -83,10 +83,16 @@ export interface StackLike {
 export async function adminPage(
   browser: Browser,
   stack: StackLike,
-  options: { locale?: 'en' | 'fr'; signedIn?: boolean; viewport?: { width: number; height: number } } = {},
+  options: { locale?: 'en' | 'fr'; signedIn?: boolean; viewport?: { width: number; height: number }; /** The browser's own locale, when not the UI's. */ browserLocale?: string } = {},
 ): Promise<Page> {
   const phone = options.viewport !== undefined && options.viewport.width < 640;
-  const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORT, isMobile: phone, hasTouch: phone, locale: options.locale === 'fr' ? 'fr-FR' : 'en-GB', timezoneId: 'Europe/Paris' });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? VIEWPORT,
+    isMobile: phone,
+    hasTouch: phone,
+    locale: options.browserLocale ?? (options.locale === 'fr' ? 'fr-FR' : 'en-GB'),
+    timezoneId: 'Europe/Paris',
+  });
   const token = options.signedIn === false ? null : stack.adminToken;
   // tsx (esbuild keepNames) wraps named functions of page.evaluate callbacks in __name(): define it.
   await context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });

@@ -42,8 +42,13 @@ function initialLocale(): Locale {
   return navigator.language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
+/** The BCP 47 tag the UI formats with in `locale`. */
+export function localeTag(locale: Locale): string {
+  return locale === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
 export function createI18n(locale: Locale, setLocale: (l: Locale) => void): I18n {
-  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
+  const tag = localeTag(locale);
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'medium' });
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   const number = new Intl.NumberFormat(tag);

@@ -27,8 +27,6 @@ export interface CatalogRun {
   failed: number | null;
   calls: number | null;
   plan: Plan | null;
-  /** Each applied entry's result, by space id (or product id of an orphan); absent = still pending. */
-  outcomes?: Record<string, EntryOutcome>;
   error: string | null;
   created_at: string;
   started_at: string | null;
@@ -43,9 +41,9 @@ export interface CatalogRun {
 export type EntryOutcome = { status: 'done' } | { status: 'failed'; error: string };
 export type EntryStatus = { status: 'pending' } | EntryOutcome;
 
-/** An entry's status in an apply run: its outcome, or pending while it has none. */
-export function entryStatus(run: Pick<CatalogRun, 'outcomes'>, entry: Pick<PlanEntry, 'spaceId' | 'productId'>): EntryStatus {
-  return run.outcomes?.[entry.spaceId ?? entry.productId ?? ''] ?? { status: 'pending' };
+/** An entry's status in an apply run: its outcome (by space id, or product id of an orphan), or pending while it has none. */
+export function entryStatus(outcomes: Readonly<Record<string, EntryOutcome>> | undefined, entry: Pick<PlanEntry, 'spaceId' | 'productId'>): EntryStatus {
+  return outcomes?.[entry.spaceId ?? entry.productId ?? ''] ?? { status: 'pending' };
 }
 
 /** The progress a `catalog_run` stream event carries. */

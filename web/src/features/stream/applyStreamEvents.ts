@@ -5,6 +5,7 @@
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import type { SseEvent } from '../../lib/sse.ts';
 import { catalogRunKey } from '../catalog/api/getCatalogRun.ts';
+import { runOutcomesKey } from '../catalog/api/getRunOutcomes.ts';
 import { FINISHED_RUN_STATUSES, type CatalogRun, type CatalogRunEvent } from '../catalog/types.ts';
 import { spaceKeys } from '../spaces/api/queryKeys.ts';
 import type { DriftEvent, Space, SpaceListParams, SpacePage, SpaceStreamEvent } from '../spaces/types.ts';
@@ -114,10 +115,14 @@ export function createStreamEventHandler(queryClient: QueryClient) {
         const key = catalogRunKey(e.id);
         const before = queryClient.getQueryData<CatalogRun>(key);
         queryClient.setQueryData<CatalogRun>(key, (old) => (old ? { ...old, ...e } : old));
-        // The event carries the counts; the run itself (its plan, each entry's outcome) is read again
-        // when entries went through or the run moved on (a fetch already under way is kept).
-        const moved = !before || before.status !== e.status || before.done !== e.done || before.failed !== e.failed;
-        if (FINISHED_RUN_STATUSES.includes(e.status) || moved) void queryClient.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
+        // The event carries the counts. The run itself (its plan) is read again when it moved on, with
+        // its outcomes; when only entries went through, just the outcomes written since the last read
+        // (a fetch already under way is kept).
+        if (!before || before.status !== e.status || FINISHED_RUN_STATUSES.includes(e.status)) {
+          void queryClient.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
+        } else if (before.done !== e.done || before.failed !== e.failed) {
+          void queryClient.invalidateQueries({ queryKey: runOutcomesKey(e.id) }, { cancelRefetch: false });
+        }
         return;
       }
       case 'log': {

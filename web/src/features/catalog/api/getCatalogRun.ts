@@ -1,5 +1,6 @@
-// GET /api/catalog/runs/:id. Progress comes from `catalog_run` stream events, which update this query
-// in place; polling every 2 s is the fallback while the run is not finished, in case the stream is down.
+// GET /api/catalog/runs/:id, without its entries' outcomes (getRunOutcomes follows those). Progress
+// comes from `catalog_run` stream events, which update this query in place; polling every 2 s is the
+// fallback while the run is not finished, in case the stream is down.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api.ts';
 import { FINISHED_RUN_STATUSES, type CatalogRun } from '../types.ts';
@@ -7,7 +8,7 @@ import { FINISHED_RUN_STATUSES, type CatalogRun } from '../types.ts';
 export const catalogRunKey = (id: string) => ['catalog', 'run', id] as const;
 
 export function getCatalogRun(id: string, signal?: AbortSignal): Promise<CatalogRun> {
-  return apiRequest<CatalogRun>(`/catalog/runs/${encodeURIComponent(id)}`, { signal });
+  return apiRequest<CatalogRun>(`/catalog/runs/${encodeURIComponent(id)}?outcomes=false`, { signal });
 }
 
 export function getCatalogRunOptions(id: string) {

@@ -10,6 +10,7 @@ import { useI18n } from '../../../i18n/useI18n.tsx';
 import { setSearchParams, useLocation } from '../../../lib/router.ts';
 import { useConfig } from '../../config/api/getConfig.ts';
 import { useCatalogRun } from '../api/getCatalogRun.ts';
+import { useRunOutcomes } from '../api/getRunOutcomes.ts';
 import { useStartCatalogRun } from '../api/startCatalogRun.ts';
 import { entryStatus, type CatalogRun, type PlanEntry } from '../types.ts';
 import { PlanView } from './PlanView.tsx';
@@ -58,13 +59,14 @@ export function CatalogPage() {
   const planned = plan?.status === 'planned' || (plan?.status === 'done' && plan.dry_run);
   const apply = applyRun.data;
   const applying = apply ? !['done', 'failed', 'interrupted'].includes(apply.status) : applyId !== null;
+  const outcomes = useRunOutcomes(applyId, applying).data;
   const calls = plan?.plan?.calls ?? plan?.calls ?? 0;
   const nothingToDo = plan?.plan ? plan.plan.entries.every((e) => e.kind === 'unchanged') : false;
   // A plan is applied once (the server refuses a second apply too).
   const appliedBy = plan?.applied_by ?? (apply?.applies_plan === planId ? apply?.id : null) ?? null;
   // While applying and after, the plan shown is the one the run applies, with each entry's status.
   const applyPlan = apply && apply.status !== 'queued' && apply.status !== 'planning' ? apply.plan : null;
-  const statusOf = applyPlan && apply ? (entry: PlanEntry) => entryStatus(apply, entry) : undefined;
+  const statusOf = applyPlan ? (entry: PlanEntry) => entryStatus(outcomes?.byEntry, entry) : undefined;
 
   return (
     <>

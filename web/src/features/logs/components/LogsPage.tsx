@@ -3,6 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useEffect, useMemo, useState } from 'react';
 import { Button } from '../../../components/Button.tsx';
+import { DateTimeField } from '../../../components/DateTimeField.tsx';
 import { ErrorNotice } from '../../../components/ErrorNotice.tsx';
 import { inputClass } from '../../../components/Field.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -24,15 +25,6 @@ const levelLooks: Record<string, string> = {
   error: 'bg-red-50 text-red-700',
   fatal: 'bg-red-600 text-white',
 };
-
-/** datetime-local value ↔ ISO string. */
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 function LogRowView({ row }: { row: LogRow }) {
   const i18n = useI18n();
@@ -134,7 +126,7 @@ export function LogsPage() {
     <>
       <PageHeader title={t('logs.title')} subtitle={t('logs.subtitle')} />
       <form
-        className="mb-3 flex flex-wrap items-end gap-3"
+        className="mb-3 flex flex-wrap items-start gap-3"
         onSubmit={(e) => {
           e.preventDefault();
           const source = (e.currentTarget.elements.namedItem('source') as HTMLInputElement | null)?.value.trim();
@@ -179,25 +171,14 @@ export function LogsPage() {
             ))}
           </datalist>
         </div>
-        <div className="w-52">
-          <label htmlFor="logs-since" className="mb-1 block text-xs font-medium text-slate-700">
-            {t('logs.since')}
-          </label>
-          <input
-            id="logs-since"
-            type="datetime-local"
-            className={inputClass}
-            value={toLocalInput(filters.since)}
-            onChange={(e) => update({ since: e.target.value ? new Date(e.target.value).toISOString() : undefined })}
-          />
-        </div>
-        <label className="mb-2 inline-flex items-center gap-2 text-sm text-slate-700">
+        <DateTimeField className="w-52" label={t('logs.since')} value={filters.since} onChange={(since) => update({ since })} />
+        <label className="mt-5 inline-flex h-8 items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" className="size-4 rounded border-slate-300 text-indigo-600" checked={live} onChange={(e) => setLive(e.target.checked)} />
           {t('logs.auto')}
           {live && logs.isFetching ? <Spinner className="size-3 text-slate-600" /> : null}
         </label>
         {anyFilter ? (
-          <Button size="sm" variant="ghost" className="mb-1" onClick={() => setSearchParams({})}>
+          <Button size="sm" variant="ghost" className="mt-5" onClick={() => setSearchParams({})}>
             {t('logs.clear')}
           </Button>
         ) : null}
