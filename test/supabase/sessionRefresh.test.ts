@@ -19,8 +19,8 @@ import { startSupabaseProjectDatabase, type SupabaseProjectDatabase } from './su
 
 const root = join(import.meta.dirname, '../..');
 const ADMIN = { id: '00000000-0000-4000-8000-00000000ad11', email: 'stays@example.com', admin: true };
-/** The access tokens' lifetime: renewed 1 s before they expire. */
-const LIFETIME_S = 4;
+/** The access tokens' lifetime: renewed 1.5 s before they expire. */
+const LIFETIME_S = 6;
 
 describe('Supabase Auth session kept alive by the admin UI, in Chromium', { skip: noChromium }, () => {
   let project: SupabaseProjectDatabase;
