@@ -65,11 +65,6 @@ export function apiUrl(path: string, query?: Query): string {
   return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
 }
 
-export function authHeaders(): Record<string, string> {
-  const token = getToken();
-  return token ? { Authorization: `Bearer ${token}` } : {};
-}
-
 interface ErrorBody {
   error?: { code?: unknown; message?: unknown; fields?: unknown };
 }
@@ -100,7 +95,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
  * After a 401 to `rejected`: whether to send the request again with a renewed token. Signs out when
  * the session cannot be renewed; a renewal that failed for now keeps the session (it is tried again).
  */
-export async function renewedAfter401(rejected: string | null): Promise<boolean> {
+async function renewedAfter401(rejected: string | null): Promise<boolean> {
   if (rejected === null) return false;
   const result = await renewSession(rejected);
   if (result.kind === 'renewed') return true;
