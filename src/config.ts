@@ -24,6 +24,8 @@ export interface Config {
   /** Longest lifetime (exp − iat, and exp − now) accepted for a user token, in seconds. */
   jwtMaxLifetimeSeconds: number;
   supabaseUrl?: string;
+  /** The project's anon or publishable key: sent as `apikey` to Supabase Auth (session refresh). */
+  supabaseAnonKey?: string;
   port: number;
   emulatorPort: number;
   dataDir: string;
@@ -57,7 +59,9 @@ export const configVariables = [
   ['JWKS_URL', '(SUPABASE_URL’s)', 'JWKS for asymmetric tokens; defaults to SUPABASE_URL/auth/v1/.well-known/jwks.json.'],
   ['JWT_ISSUER', '', 'Issuer (`iss`) that user tokens must carry, e.g. https://<project>.supabase.co/auth/v1; the embedded login issues its tokens with it. Unset: `iss` is not checked (the embedded login uses `spacesync`).'],
   ['JWT_MAX_LIFETIME', '604800', 'Longest lifetime of a user token that the API accepts, in seconds (one week, Supabase’s own ceiling).'],
-  ['SUPABASE_URL', '', 'Supabase project URL, for its JWKS.'],
+  ['SUPABASE_URL', '', 'Supabase project URL, for its JWKS and its Auth API (POST /api/auth/refresh).'],
+  ['SUPABASE_ANON_KEY', '', 'The project’s anon key, the `apikey` of POST /api/auth/refresh’s call to Supabase Auth. Supabase sets it in Edge Functions.'],
+  ['SUPABASE_PUBLISHABLE_KEYS', '', 'The project’s publishable keys as Supabase sets them in Edge Functions (JSON, {"default": "sb_publishable_…"}); the `default` one is used before SUPABASE_ANON_KEY.'],
   ['PORT', '3000', 'Port of the API and the admin UI.'],
   ['EMULATOR_PORT', 'PORT + 1', 'Port of the built-in Stripe emulator when `spacesync start` runs one.'],
   ['DATA_DIR', '.spacesync', 'Where the embedded Postgres, the emulator’s state and generated secrets live.'],
@@ -98,6 +102,7 @@ export function loadConfig(env: Env): Config {
   }
   const supabaseUrl = str('SUPABASE_URL');
   if (supabaseUrl) url(supabaseUrl, 'SUPABASE_URL');
+  const supabaseAnonKey = publishableKey(str('SUPABASE_PUBLISHABLE_KEYS')) ?? str('SUPABASE_ANON_KEY');
   const jwksUrl = str('JWKS_URL') ?? (supabaseUrl ? `${supabaseUrl.replace(/\/$/, '')}/auth/v1/.well-known/jwks.json` : undefined);
   if (jwksUrl) url(jwksUrl, 'JWKS_URL');
   const jwtIssuer = str('JWT_ISSUER');
@@ -128,6 +133,7 @@ export function loadConfig(env: Env): Config {
     jwtIssuer,
     jwtMaxLifetimeSeconds,
     supabaseUrl,
+    supabaseAnonKey,
     port,
     emulatorPort: int(env, 'EMULATOR_PORT', port === 0 ? 0 : port + 1, 0, 65535),
     dataDir: str('DATA_DIR') ?? '.spacesync',
@@ -167,6 +173,23 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
     throw new ConfigError(name, `must be one of ${values.join(', ')} (got "${raw}").`);
   }
   return raw as T;
+}
+
+/** The `default` key of SUPABASE_PUBLISHABLE_KEYS (else its only one); undefined when unset. */
+function publishableKey(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let keys: unknown;
+  try {
+    keys = JSON.parse(raw);
+  } catch {
+    keys = undefined;
+  }
+  const values = keys && typeof keys === 'object' && !Array.isArray(keys) ? (keys as Record<string, unknown>) : undefined;
+  const key = values?.default ?? (values && Object.keys(values).length === 1 ? Object.values(values)[0] : undefined);
+  if (typeof key !== 'string' || !key.trim()) {
+    throw new ConfigError('SUPABASE_PUBLISHABLE_KEYS', 'must be a JSON object of key names to publishable keys with a "default" one, e.g. {"default": "sb_publishable_…"} (or unset it and set SUPABASE_ANON_KEY).');
+  }
+  return key.trim();
 }
 
 function url(value: string, name: string): void {

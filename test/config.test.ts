@@ -49,3 +49,13 @@ test('the README’s configuration table lists exactly the variables the code re
     assert.equal(documented.replace(/’/g, "'"), expected, `default of ${name}`);
   }
 });
+
+test('the key for Supabase Auth: the default publishable key, else the anon key; a bad SUPABASE_PUBLISHABLE_KEYS names itself', () => {
+  assert.equal(loadConfig({ SUPABASE_ANON_KEY: 'eyJanon' }).supabaseAnonKey, 'eyJanon');
+  assert.equal(loadConfig({ SUPABASE_ANON_KEY: 'eyJanon', SUPABASE_PUBLISHABLE_KEYS: '{"default":"sb_publishable_x","web":"sb_publishable_y"}' }).supabaseAnonKey, 'sb_publishable_x');
+  assert.equal(loadConfig({ SUPABASE_PUBLISHABLE_KEYS: '{"web":"sb_publishable_y"}' }).supabaseAnonKey, 'sb_publishable_y');
+  assert.equal(loadConfig({}).supabaseAnonKey, undefined);
+  for (const bad of ['sb_publishable_x', '{"a":"x","b":"y"}', '{"default":""}', '[]']) {
+    assert.throws(() => loadConfig({ SUPABASE_PUBLISHABLE_KEYS: bad }), (e: unknown) => e instanceof ConfigError && e.variable === 'SUPABASE_PUBLISHABLE_KEYS');
+  }
+});

@@ -102,7 +102,7 @@ export function createApp(deps: ApiDeps): Hono<AuthEnv> {
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/webhooks', webhookRoutes({ ...deps, webhookSecret: deps.webhookSecret ?? deps.config.stripeWebhookSecret }));
-  app.route('/api/auth', authRoutes({ pool: deps.pool, jwtSecret: deps.config.jwtSecret, jwtIssuer: deps.config.jwtIssuer, passwordChecks: deps.passwordChecks }));
+  app.route('/api/auth', authRoutes({ pool: deps.pool, jwtSecret: deps.config.jwtSecret, jwtIssuer: deps.config.jwtIssuer, passwordChecks: deps.passwordChecks, supabaseUrl: deps.config.supabaseUrl, supabaseAnonKey: deps.config.supabaseAnonKey }));
   app.route('/api/config', configRoutes(deps));
   app.route('/api/spaces', spacesRoutes(deps));
   app.route('/api/catalog', catalogRoutes(deps));

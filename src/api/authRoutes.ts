@@ -1,10 +1,13 @@
-// POST /api/auth/login (embedded login) and GET /api/auth/me.
+// POST /api/auth/login (embedded login), POST /api/auth/refresh (a Supabase Auth session renewed
+// through Supabase Auth's token endpoint, so the UI needs no Supabase URL nor key of its own) and
+// GET /api/auth/me.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { authenticateUser } from '../auth/authenticateUser.ts';
 import { canonicalEmail } from '../auth/canonicalEmail.ts';
 import { isAdminClaims } from '../auth/claims.ts';
 import { issueToken, TOKEN_TTL_SECONDS } from '../auth/issueToken.ts';
+import { refreshSupabaseSession } from '../auth/refreshSupabaseSession.ts';
 import { createLoginThrottle, type LoginThrottle } from '../auth/loginThrottle.ts';
 import { createPasswordCheckLimiter, PasswordChecksBusyError, type PasswordCheckLimiter } from '../auth/passwordCheckLimiter.ts';
 import type { Pool } from '../db/pool.ts';
@@ -20,6 +23,8 @@ const loginSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
+const refreshSchema = z.object({ refresh_token: z.string().min(1).max(4096) });
+
 export interface AuthRoutesDeps {
   pool: Pool;
   jwtSecret?: string;
@@ -27,6 +32,9 @@ export interface AuthRoutesDeps {
   jwtIssuer?: string;
   throttle?: LoginThrottle;
   passwordChecks?: PasswordCheckLimiter;
+  /** Supabase project URL and anon (or publishable) key: POST /refresh calls its Auth API. */
+  supabaseUrl?: string;
+  supabaseAnonKey?: string;
 }
 
 function busy(c: Context, cause?: unknown): never {
@@ -71,6 +79,24 @@ export function authRoutes(deps: AuthRoutesDeps): Hono<AuthEnv> {
     await throttle.succeeded(email);
     const access_token = await issueToken(user, deps.jwtSecret, { issuer: deps.jwtIssuer });
     return c.json({ access_token, token_type: 'bearer', expires_in: TOKEN_TTL_SECONDS, user: { id: user.id, email: user.email, role: user.role } });
+  });
+  app.post('/refresh', async (c) => {
+    const parsed = refreshSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw new HttpError(400, 'validation_failed', 'send {"refresh_token": "..."}', { refresh_token: 'must be the session’s refresh token (1 to 4096 characters)' });
+    if (!deps.supabaseUrl || !deps.supabaseAnonKey) {
+      throw new HttpError(503, 'unavailable', 'session refresh is off: set SUPABASE_URL and SUPABASE_ANON_KEY (Supabase sets both in Edge Functions)');
+    }
+    const outcome = await refreshSupabaseSession({ supabaseUrl: deps.supabaseUrl, apiKey: deps.supabaseAnonKey }, parsed.data.refresh_token);
+    if (outcome.ok) {
+      c.header('Cache-Control', 'no-store');
+      return c.json(outcome.session);
+    }
+    if (outcome.kind === 'ended') throw new HttpError(401, 'session_ended', `${outcome.message}: sign in again`);
+    if (outcome.kind === 'throttled') {
+      if (outcome.retryAfterSeconds !== undefined) c.header('Retry-After', String(outcome.retryAfterSeconds));
+      throw new HttpError(429, 'too_many_requests', `Supabase Auth refused the refresh for now (${outcome.message}): try again later`);
+    }
+    throw new HttpError(502, 'auth_unavailable', outcome.message);
   });
   app.get('/me', requireUser, (c) => {
     const claims = c.get('claims');

@@ -50,7 +50,7 @@ test('bodies: NUL and unpaired surrogates in any string or key are 400s naming t
 
 test('absurdly nested JSON is a 400, on every body-reading route', async () => {
   const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-  for (const [method, path] of [['POST', '/api/spaces'], ['PATCH', `/api/spaces/${space.id}`], ['POST', `/api/spaces/${space.id}/drift`], ['POST', '/api/catalog/runs'], ['POST', '/api/auth/login']]) {
+  for (const [method, path] of [['POST', '/api/spaces'], ['PATCH', `/api/spaces/${space.id}`], ['POST', `/api/spaces/${space.id}/drift`], ['POST', '/api/catalog/runs'], ['POST', '/api/auth/login'], ['POST', '/api/auth/refresh']]) {
     const res = await app.request(path, json(method, deep, admin));
     assert.equal(res.status, 400, `${method} ${path}: ${res.status}`);
   }

@@ -51,7 +51,7 @@ function SignedIn({ token, role }: { token: string; role: string | null }) {
       <div className="grid h-full place-items-center p-6">
         <div className="max-w-md rounded-lg bg-white p-6 text-sm shadow ring-1 ring-slate-200">
           <p role="alert">{t('login.notAdmin', { email: me.data.email })}</p>
-          <button type="button" className="mt-4 text-indigo-600 hover:underline" onClick={signOut}>
+          <button type="button" className="mt-4 text-indigo-600 hover:underline" onClick={() => signOut()}>
             {t('nav.signOut')}
           </button>
         </div>
@@ -68,5 +68,6 @@ function SignedIn({ token, role }: { token: string; role: string | null }) {
 export function App() {
   const session = useSession();
   if (!session) return <LoginPage />;
-  return <SignedIn key={session.token} token={session.token} role={session.user?.role ?? null} />;
+  // Keyed by who is signed in, not by the token: a renewed token keeps the screens (and the stream) as they are.
+  return <SignedIn key={session.user?.id ?? session.token} token={session.token} role={session.user?.role ?? null} />;
 }

@@ -7,6 +7,7 @@ import { App } from './App.tsx';
 import { signInFromRedirect } from './features/auth/signInFromRedirect.ts';
 import { I18nProvider, useI18n } from './i18n/useI18n.tsx';
 import { ApiError } from './lib/api.ts';
+import { keepSessionAlive } from './lib/keepSessionAlive.ts';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -27,6 +28,7 @@ function AppToaster() {
 }
 
 signInFromRedirect();
+keepSessionAlive();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

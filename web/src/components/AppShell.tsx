@@ -95,7 +95,7 @@ export function AppShell({ email, children }: { email: string | null; children: 
             <StreamIndicator />
             <LanguageSwitch />
             {email ? <span className="hidden text-xs text-slate-300 xl:inline">{email}</span> : null}
-            <button type="button" onClick={signOut} className="shrink-0 rounded-md px-2 py-1 text-xs text-slate-200 hover:bg-slate-800 hover:text-white">
+            <button type="button" onClick={() => signOut()} className="shrink-0 rounded-md px-2 py-1 text-xs text-slate-200 hover:bg-slate-800 hover:text-white">
               {t('nav.signOut')}
             </button>
           </div>

@@ -42,6 +42,7 @@ export const en = {
   'login.throttled': 'Too many wrong passwords for this email. Try again in a few minutes.',
   'login.notAdmin': 'You are signed in as {email}, which is not an administrator account. Ask an administrator for access.',
   'login.linkFailed': 'The sign-in link did not work ({reason}). Ask for a new one.',
+  'login.sessionEnded': 'Your session has ended ({reason}). Sign in again with a new sign-in link.',
   'login.supabaseHint': 'Signing in with Supabase Auth? Open this page from your sign-in link (a magic link, an invitation or your provider’s redirect).',
 
   'spaces.title': 'Spaces',

@@ -43,6 +43,7 @@ export const fr: Record<MessageKey, string> = {
   'login.throttled': 'Trop de mots de passe erronés pour cette adresse. Réessayez dans quelques minutes.',
   'login.notAdmin': 'Vous êtes connecté en tant que {email}, qui n’est pas un compte administrateur. Demandez un accès à un administrateur.',
   'login.linkFailed': 'Le lien de connexion n’a pas fonctionné ({reason}). Demandez-en un nouveau.',
+  'login.sessionEnded': 'Votre session a pris fin ({reason}). Reconnectez-vous avec un nouveau lien de connexion.',
   'login.supabaseHint': 'Vous vous connectez avec Supabase Auth ? Ouvrez cette page depuis votre lien de connexion (lien magique, invitation ou redirection de votre fournisseur).',
 
   'spaces.title': 'Espaces',

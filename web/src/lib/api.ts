@@ -1,6 +1,9 @@
 // A small typed client for the spacesync API (/api, same origin): JSON in and out, the bearer token
 // of the session, and errors parsed from the contract's shape
-// `{ error: { code, message, fields? } }` into one ApiError class.
+// `{ error: { code, message, fields? } }` into one ApiError class. A 401 renews the session once
+// (renewSession.ts) and sends the request again; a second 401, or a session that cannot be renewed,
+// signs out.
+import { renewSession } from './renewSession.ts';
 import { getToken, signOut } from './session.ts';
 import { apiOrigin } from './apiBase.ts';
 
@@ -62,11 +65,6 @@ export function apiUrl(path: string, query?: Query): string {
   return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
 }
 
-export function authHeaders(): Record<string, string> {
-  const token = getToken();
-  return token ? { Authorization: `Bearer ${token}` } : {};
-}
-
 interface ErrorBody {
   error?: { code?: unknown; message?: unknown; fields?: unknown };
 }
@@ -93,9 +91,22 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, stringRecord(e?.fields), { retryAfterSeconds: parseRetryAfter(res.headers.get('Retry-After')) });
 }
 
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * After a 401 to `rejected`: whether to send the request again with a renewed token. Signs out when
+ * the session cannot be renewed; a renewal that failed for now keeps the session (it is tried again).
+ */
+async function renewedAfter401(rejected: string | null): Promise<boolean> {
+  if (rejected === null) return false;
+  const result = await renewSession(rejected);
+  if (result.kind === 'renewed') return true;
+  if (result.kind === 'cannot') signOut();
+  return false;
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}, renewed = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (!options.anonymous) Object.assign(headers, authHeaders());
+  const token = options.anonymous ? null : getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
@@ -111,7 +122,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
   if (!res.ok) {
     const error = await errorFromResponse(res);
-    if (res.status === 401 && !options.anonymous) signOut();
+    if (res.status === 401 && !options.anonymous) {
+      if (!renewed && (await renewedAfter401(token))) return apiRequest<T>(path, options, true);
+      if (renewed) signOut();
+    }
     throw error;
   }
   if (res.status === 204) return undefined as T;

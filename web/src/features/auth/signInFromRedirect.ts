@@ -1,5 +1,5 @@
 // Run once before the first render: a Supabase Auth sign-in link's fragment (see lib/authRedirect.ts)
-// becomes the session, and leaves the address bar (the token must not stay in the URL, the history
+// becomes the session (its refresh token and expiry too, so it is renewed), and leaves the address bar (the token must not stay in the URL, the history
 // or a bookmark). A failed link's reason is kept for the login page.
 import { parseAuthRedirect } from '../../lib/authRedirect.ts';
 import { signIn } from '../../lib/session.ts';
@@ -10,7 +10,7 @@ export function signInFromRedirect(): void {
   const redirect = parseAuthRedirect(window.location.hash);
   if (!redirect) return;
   window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
-  if (redirect.kind === 'session') signIn(redirect.token, redirect.user);
+  if (redirect.kind === 'session') signIn({ token: redirect.token, user: redirect.user, refreshToken: redirect.refreshToken, times: redirect.times });
   else failure = redirect.message;
 }
 

@@ -1,5 +1,5 @@
 // GET /api/auth/me: who the token belongs to, and whether they are an admin.
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api.ts';
 
 export interface Me {
@@ -14,7 +14,8 @@ export function getMe(signal?: AbortSignal): Promise<Me> {
 }
 
 export function getMeOptions(token: string) {
-  return queryOptions({ queryKey: ['auth', 'me', token], queryFn: ({ signal }) => getMe(signal), staleTime: Infinity, retry: false });
+  // Asked again for each token (a renewed one may carry another role); the last answer shows meanwhile.
+  return queryOptions({ queryKey: ['auth', 'me', token], queryFn: ({ signal }) => getMe(signal), staleTime: Infinity, retry: false, placeholderData: keepPreviousData });
 }
 
 export function useMe(token: string) {

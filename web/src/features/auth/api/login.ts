@@ -1,6 +1,8 @@
-// POST /api/auth/login: email + password → a bearer token, kept by the session.
+// POST /api/auth/login: email + password → a bearer token, kept by the session (the embedded login's
+// tokens last 12 hours and come without a refresh token: the UI signs in again when one expires).
 import { useMutation } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api.ts';
+import { sessionTimes } from '../../../lib/refreshSchedule.ts';
 import { signIn, type SessionUser } from '../../../lib/session.ts';
 
 export interface LoginInput {
@@ -22,6 +24,6 @@ export function login(input: LoginInput): Promise<LoginAnswer> {
 export function useLogin() {
   return useMutation({
     mutationFn: login,
-    onSuccess: (answer) => signIn(answer.access_token, answer.user),
+    onSuccess: (answer) => signIn({ token: answer.access_token, user: answer.user, times: sessionTimes({ expiresIn: answer.expires_in }, Date.now()) }),
   });
 }

@@ -9,6 +9,7 @@ import { useI18n } from '../../../i18n/useI18n.tsx';
 import { ApiError } from '../../../lib/api.ts';
 import { apiOrigin } from '../../../lib/apiBase.ts';
 import { useLogin } from '../api/login.ts';
+import { sessionEndedReason } from '../../../lib/session.ts';
 import { redirectFailure } from '../signInFromRedirect.ts';
 import { lockoutMessage } from '../lockoutMessage.ts';
 
@@ -31,7 +32,9 @@ export function LoginPage() {
         : errorMessage(login.error)
     : redirectFailure() !== null
       ? t('login.linkFailed', { reason: redirectFailure()! })
-      : null;
+      : sessionEndedReason() !== null
+        ? t('login.sessionEnded', { reason: sessionEndedReason()! })
+        : null;
   return (
     <main className="flex min-h-full flex-col items-center justify-center bg-slate-100 px-4 py-12">
       <div className="w-full max-w-sm">

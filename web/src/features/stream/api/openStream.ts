@@ -1,7 +1,11 @@
 // GET /api/stream read with fetch (EventSource cannot send the Authorization header), parsed with
 // the small SSE parser, reconnected with exponential backoff and jitter. A watchdog reconnects when
-// the server's 15 s pings stop arriving (a proxy that silently dropped the connection).
-import { API_BASE, ApiError, authHeaders, errorFromResponse } from '../../../lib/api.ts';
+// the server's 15 s pings stop arriving (a proxy that silently dropped the connection). Each connection
+// sends the session's token of the moment: after a renewal, the next one (the Edge Function ends each
+// answer within its wall-clock limit) goes with the new token; a 401 renews the session and reconnects.
+import { API_BASE, ApiError, errorFromResponse } from '../../../lib/api.ts';
+import { renewSession } from '../../../lib/renewSession.ts';
+import { getToken, signOut } from '../../../lib/session.ts';
 import { SseParser, type SseEvent } from '../../../lib/sse.ts';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'offline';
@@ -23,8 +27,9 @@ const MAX_DELAY_MS = 15_000;
 const SILENCE_MS = 40_000;
 
 /** Reads one connection until it ends; throws on a non-2xx answer or a network error. */
-async function readOnce(signal: AbortSignal, parser: SseParser, onOpen: () => void, touch: () => void): Promise<void> {
-  const headers: Record<string, string> = { Accept: 'text/event-stream', ...authHeaders() };
+async function readOnce(token: string | null, signal: AbortSignal, parser: SseParser, onOpen: () => void, touch: () => void): Promise<void> {
+  const headers: Record<string, string> = { Accept: 'text/event-stream' };
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (parser.lastEventId) headers['Last-Event-ID'] = parser.lastEventId;
   const res = await fetch(`${API_BASE}/stream`, { headers, signal, cache: 'no-store' });
   if (!res.ok || !res.body) throw await errorFromResponse(res);
@@ -47,6 +52,8 @@ export function openStream(handlers: StreamHandlers): { close(): void } {
   let connections = 0;
   void (async () => {
     let attempt = 0;
+    /** A 401 renews the session once between two successful connections, not in a loop. */
+    let renewedSinceOpen = false;
     const parser = new SseParser(handlers.onEvent);
     while (!controller.signal.aborted) {
       if (connections === 0) handlers.onState('connecting');
@@ -57,16 +64,19 @@ export function openStream(handlers: StreamHandlers): { close(): void } {
       const onOffline = () => connection.abort();
       window.addEventListener('offline', onOffline);
       let watchdog: ReturnType<typeof setTimeout> | undefined;
+      const token = getToken();
       const touch = () => {
         clearTimeout(watchdog);
         watchdog = setTimeout(() => connection.abort(), SILENCE_MS);
       };
       try {
         await readOnce(
+          token,
           connection.signal,
           parser,
           () => {
             attempt = 0;
+            renewedSinceOpen = false;
             touch();
             handlers.onState('open');
             handlers.onOpen(connections++ > 0, parser.lastEventId !== null);
@@ -74,7 +84,14 @@ export function openStream(handlers: StreamHandlers): { close(): void } {
           touch,
         );
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        const renewal = error instanceof ApiError && error.status === 401 && !renewedSinceOpen && token !== null ? await renewSession(token) : null;
+        if (renewal?.kind === 'renewed') {
+          renewedSinceOpen = true;
+          continue;
+        }
+        // A renewal that failed for now (Supabase Auth unreachable): reconnect below, with backoff.
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403) && renewal?.kind !== 'failed') {
+          if (renewal?.kind === 'cannot') signOut();
           handlers.onRejected(error);
           return;
         }
