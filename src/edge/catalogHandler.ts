@@ -26,7 +26,7 @@ import { recordCatalogRunFailure } from '../sync/recordCatalogRunFailure.ts';
 import { createEdgeApp, type FetchHandler } from './edgeApp.ts';
 import type { EdgeDeps } from './edgeDeps.ts';
 
-const RUN_COLUMNS = `r.id as run_id, r.dry_run, r.status, r.total, r.done, r.failed, r.calls, r.error, r.created_at, r.started_at, r.apply_started_at, r.finished_at,
+const RUN_COLUMNS = `r.id as run_id, r.dry_run, r.status, r.total, r.done, r.failed, r.stale, r.calls, r.error, r.created_at, r.started_at, r.apply_started_at, r.finished_at,
   r.applies_plan, (select a.id from public.catalog_runs a where a.applies_plan = r.id) as applied_by`;
 const FINISHED = new Set(['planned', 'done', 'failed']);
 
@@ -64,7 +64,7 @@ async function execute(deps: EdgeDeps, started: StartedCatalogRun, dryRun: boole
           dryRun,
           // Few connections per isolate: apply two spaces at a time.
           concurrency: 2,
-          onProgress: (p) => onProgress({ run_id: runId, status: 'applying', total: p.total, done: p.done, failed: p.failed, calls: p.calls }),
+          onProgress: (p) => onProgress({ run_id: runId, status: 'applying', total: p.total, done: p.done, failed: p.failed, stale: p.stale, calls: p.calls }),
         },
       );
     } catch (error) {
