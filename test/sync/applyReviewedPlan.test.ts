@@ -129,3 +129,21 @@ test('a space edited after the apply planned it is not synced at the newer versi
   const state = await emulatorState(emulatorUrl);
   assert.equal(state.products.find((p) => p.id === space.stripe_product_id)!.name, 'Versioned');
 });
+
+test('the apply of a plan, resumed after a crash, keeps what it applied and applies the rest', async () => {
+  // Everything left by the tests before applied first: this plan holds the two new spaces only.
+  await syncCatalog({ pool, gateway }, { runId: await applyRun(await planRun()), dryRun: false });
+  const first = (await insertSpace(pool, { name: 'Applied before the crash' }, THREE_PRICES)).spaceId;
+  const second = (await insertSpace(pool, { name: 'Applied after the restart' }, THREE_PRICES)).spaceId;
+  const plan = await planRun();
+  const run = await applyRun(plan);
+  // The first attempt applied one entry, wrote its outcome, and died.
+  await syncSpace({ pool, gateway }, { spaceId: first });
+  await pool.query(`insert into catalog_run_outcomes (run_id, entry_key, status) values ($1, $2, 'done')`, [run, first]);
+  const result = await syncCatalog({ pool, gateway }, { runId: run, dryRun: false });
+  assert.deepEqual({ total: result.progress.total, done: result.progress.done, stale: result.progress.stale, failed: result.progress.failed }, { total: 2, done: 2, stale: 0, failed: 0 });
+  const outcomes = (await pool.query(`select entry_key, status from catalog_run_outcomes where run_id = $1 order by entry_key`, [run])).rows;
+  assert.deepEqual(outcomes, [first, second].sort().map((entry_key) => ({ entry_key, status: 'done' })));
+  const state = await emulatorState(emulatorUrl);
+  for (const id of [first, second]) await assertInSync(env, id, state);
+});
