@@ -8,7 +8,7 @@
  * Stripe product.
  */
 import type { Change } from './describeChanges.ts';
-import { canonicalJson, fnv1a64 } from './idempotency.ts';
+import { canonicalJson } from './idempotency.ts';
 import type { Operation } from './operations.ts';
 import type { CatalogEntryKind } from './planCatalog.ts';
 
@@ -40,9 +40,23 @@ export interface PlanComparison<R, F> {
   appeared: F[];
 }
 
-/** The hash of an entry's operations: equal operations, equal digest. */
+/**
+ * The hash of an entry's operations: equal operations, equal digest. Two 32-bit lanes over the UTF-16
+ * code units of their canonical JSON (Math.imul, no BigInt): every entry of a plan is hashed, so it
+ * has to cost little beside planning; it tells one entry's change from another of the same entry,
+ * nothing that needs a cryptographic hash.
+ */
 export function entryDigest(operations: readonly Operation[]): string {
-  return fnv1a64(canonicalJson(operations));
+  const text = canonicalJson(operations);
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 /** What identifies an entry across two plans of one catalog. */
