@@ -137,6 +137,7 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
       const other = await api('/catalog/runs', { method: 'POST', body: JSON.stringify({ dry_run: true }) });
       assert.equal(other.status, 202);
       await page.getByRole('button', { name: 'Apply plan' }).click();
+      await page.getByRole('alertdialog').locator('[data-apply-only-reviewed]').getByText('Only the changes shown here are applied.').waitFor();
       await page.getByRole('alertdialog').getByRole('button', { name: 'Apply plan' }).click();
       const queued = page.locator('[data-run-queued]');
       await queued.waitFor({ timeout: 10_000 });

@@ -195,6 +195,7 @@ export const en = {
   'catalog.apply': 'Apply plan',
   'catalog.applying': 'Applying…',
   'catalog.applyTitle': 'Apply the plan to Stripe?',
+  'catalog.applyOnlyReviewed': 'Only the changes shown here are applied. An entry that changes before it is applied is left out and marked, for a new plan.',
   'catalog.applyBody': 'This makes about {calls} Stripe calls, paced within Stripe’s rate limit. Products of deleted spaces are archived, not deleted.',
   'catalog.none': 'No plan yet. Compute one to see what differs between the catalog and Stripe.',
   'catalog.noChanges': 'Stripe matches the catalog: nothing to do.',

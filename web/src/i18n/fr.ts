@@ -195,6 +195,7 @@ export const fr: Record<MessageKey, string> = {
   'catalog.planning': 'Lecture de Stripe et calcul du plan…',
   'catalog.apply': 'Appliquer le plan',
   'catalog.applying': 'Application en cours…',
+  'catalog.applyOnlyReviewed': 'Seules les modifications affichées ici sont appliquées. Une entrée qui change avant d’être appliquée est laissée de côté et signalée, pour un nouveau plan.',
   'catalog.applyTitle': 'Appliquer le plan dans Stripe ?',
   'catalog.applyBody': 'Environ {calls} appels à Stripe, cadencés selon la limite de débit de Stripe. Les produits des espaces supprimés sont archivés, pas supprimés.',
   'catalog.none': 'Aucun plan pour l’instant. Calculez-en un pour voir ce qui diffère entre le catalogue et Stripe.',

@@ -104,6 +104,9 @@ export function CatalogPage() {
                 <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-2xl ring-1 ring-slate-200">
                   <AlertDialog.Title className="text-base font-semibold">{t('catalog.applyTitle')}</AlertDialog.Title>
                   <AlertDialog.Description className="mt-2 text-sm text-slate-600">{t('catalog.applyBody', { calls })}</AlertDialog.Description>
+                  <p className="mt-2 text-sm text-slate-600" data-apply-only-reviewed>
+                    {t('catalog.applyOnlyReviewed')}
+                  </p>
                   <div className="mt-5 flex justify-end gap-2">
                     <AlertDialog.Cancel className={buttonClass('secondary')}>{t('common.cancel')}</AlertDialog.Cancel>
                     <AlertDialog.Action className={buttonClass('primary')} onClick={() => startRun(false)}>
