@@ -3,7 +3,8 @@
 //   POST {"mode": "plan"}                  → 200 {run_id, status: "planned", plan}: a dry run, nothing sent
 //   POST {"mode": "apply"}                 → 200, application/x-ndjson: one {"type":"progress",…} line per
 //                                            change of the run, then {"type":"done","run":{…}}
-//   POST {"mode": "apply", "plan_id": id}  → the same, applying the computed plan `id`, once
+//   POST {"mode": "apply", "plan_id": id}  → the same, applying the computed plan `id`, once: its entries
+//                                            changed since are stale, not applied
 //   POST {"mode": "apply", "wait": false}  → 202 {run_id, job_id}: queued for the worker / drain-queue
 //   GET  ?run_id=<uuid>                    → the run (status, totals, progress, plan, applies_plan, applied_by)
 //
