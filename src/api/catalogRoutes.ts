@@ -31,7 +31,7 @@ export function catalogRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     const run = await withClaims(deps.pool, c.get('claims'), async (client) =>
       (
         await client.query(
-          `select r.id, r.dry_run, r.status, r.total, r.done, r.failed, r.calls, r.plan, ${withOutcomes ? `${OUTCOMES_OBJECT} as outcomes,` : ''} r.error, r.created_at, r.started_at,
+          `select r.id, r.dry_run, r.status, r.total, r.done, r.failed, r.stale, r.calls, r.plan, ${withOutcomes ? `${OUTCOMES_OBJECT} as outcomes,` : ''} r.error, r.created_at, r.started_at,
                   r.apply_started_at, r.finished_at, r.applies_plan, (select a.id from public.catalog_runs a where a.applies_plan = r.id) as applied_by
              from public.catalog_runs r where r.id = $1`,
           [id],

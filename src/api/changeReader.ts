@@ -102,7 +102,7 @@ async function loadMessages(db: Queryable, changes: ChangeRow[]): Promise<Status
   await load('space', `${SPACE_SELECT_FOR_STREAM} where s.id = any($1::uuid[])`);
   await load(
     'catalog_run',
-    `select id, dry_run, status, total, done, failed, calls, error, created_at, started_at, apply_started_at, finished_at, applies_plan
+    `select id, dry_run, status, total, done, failed, stale, calls, error, created_at, started_at, apply_started_at, finished_at, applies_plan
        from public.catalog_runs where id = any($1::uuid[])`,
   );
   await load(

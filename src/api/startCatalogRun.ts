@@ -1,5 +1,6 @@
 // Starting a catalog run, as the caller (the database checks the admin): a dry run (a plan), an apply
-// that plans afresh, or the apply of a computed plan through apply_catalog_plan(plan_id), once. The
+// that plans afresh, or the apply of a computed plan through apply_catalog_plan(plan_id), once, which
+// applies only that plan's entries still unchanged since (the others are stale: syncCatalog). The
 // HTTP API (POST /api/catalog/runs) and the Edge Function create-stripe-catalog share it, so both
 // take the same `plan_id` and refuse the same way: 400 for a malformed one, 404 for an unknown id,
 // 409 for a plan already applied, not computed yet, or not a plan.

@@ -17,3 +17,4 @@ export * from './idempotency.ts';
 export * from './describeChanges.ts';
 export * from './planCatalog.ts';
 export * from './formatPlan.ts';
+export * from './compareCatalogPlans.ts';

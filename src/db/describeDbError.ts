@@ -56,7 +56,7 @@ export const constraintMessages: Record<string, FieldProblem> = {
   catalog_runs_status_valid: { field: 'status', message: 'status must be queued, planning, planned, applying, done, failed or interrupted.' },
   catalog_runs_applies_plan_fkey: { field: 'plan_id', message: 'plan_id must be the id of an existing catalog plan.' },
   catalog_runs_applies_plan_idx: { field: 'plan_id', message: 'this plan was already applied: compute a new plan to sync again.' },
-  catalog_run_outcomes_status_valid: { field: 'status', message: 'an entry outcome status must be done or failed.' },
+  catalog_run_outcomes_status_valid: { field: 'status', message: 'an entry outcome status must be done, failed or stale.' },
   catalog_run_outcomes_run_id_fkey: { field: 'run_id', message: 'run_id must be the id of an existing catalog run.' },
   spacesync_changes_kind_valid: { field: 'kind', message: 'kind must be space, catalog_run, log or drift.' },
   space_drift_events_action_valid: { field: 'action', message: 'action must be pending, enforced or adopted.' },

@@ -3,7 +3,8 @@
 //   POST {"mode": "plan"}                  → 200 {run_id, status: "planned", plan}: a dry run, nothing sent
 //   POST {"mode": "apply"}                 → 200, application/x-ndjson: one {"type":"progress",…} line per
 //                                            change of the run, then {"type":"done","run":{…}}
-//   POST {"mode": "apply", "plan_id": id}  → the same, applying the computed plan `id`, once
+//   POST {"mode": "apply", "plan_id": id}  → the same, applying the computed plan `id`, once: its entries
+//                                            changed since are stale, not applied
 //   POST {"mode": "apply", "wait": false}  → 202 {run_id, job_id}: queued for the worker / drain-queue
 //   GET  ?run_id=<uuid>                    → the run (status, totals, progress, plan, applies_plan, applied_by)
 //
@@ -26,7 +27,7 @@ import { recordCatalogRunFailure } from '../sync/recordCatalogRunFailure.ts';
 import { createEdgeApp, type FetchHandler } from './edgeApp.ts';
 import type { EdgeDeps } from './edgeDeps.ts';
 
-const RUN_COLUMNS = `r.id as run_id, r.dry_run, r.status, r.total, r.done, r.failed, r.calls, r.error, r.created_at, r.started_at, r.apply_started_at, r.finished_at,
+const RUN_COLUMNS = `r.id as run_id, r.dry_run, r.status, r.total, r.done, r.failed, r.stale, r.calls, r.error, r.created_at, r.started_at, r.apply_started_at, r.finished_at,
   r.applies_plan, (select a.id from public.catalog_runs a where a.applies_plan = r.id) as applied_by`;
 const FINISHED = new Set(['planned', 'done', 'failed']);
 
@@ -64,7 +65,7 @@ async function execute(deps: EdgeDeps, started: StartedCatalogRun, dryRun: boole
           dryRun,
           // Few connections per isolate: apply two spaces at a time.
           concurrency: 2,
-          onProgress: (p) => onProgress({ run_id: runId, status: 'applying', total: p.total, done: p.done, failed: p.failed, calls: p.calls }),
+          onProgress: (p) => onProgress({ run_id: runId, status: 'applying', total: p.total, done: p.done, failed: p.failed, stale: p.stale, calls: p.calls }),
         },
       );
     } catch (error) {

@@ -3,13 +3,23 @@
 // catalog_runs, and unless it is a dry run apply it — with bounded concurrency under the process's
 // rate limiter, writing done / failed / calls to the run as it goes.
 //
+// The apply of a reviewed plan (apply_catalog_plan: the run's `applies_plan`) plans again too, and
+// applies an entry only when its fresh change is the one reviewed (compareCatalogPlans); the others
+// are `stale`, and changes that appeared since the review are left for a new plan. A space is synced
+// only at the version planned (an edit landing while the run applies makes it stale too).
+//
 // Resumable: each space is applied through syncSpace (advisory lock, ids stored after every call,
 // write-ahead record of creates), so an interrupted run leaves nothing half-known, and running it
-// again plans only what is still left. Keys carry the run (`:c<run>`) so a repair at an unchanged
+// again plans only what is still left (the apply of a reviewed plan keeps the entries it applied). Keys carry the run (`:c<run>`) so a repair at an unchanged
 // version is really sent, not replayed from an older answer.
 import {
   applyResult,
+  compareCatalogPlans,
+  entryDigest,
   planCatalog,
+  staleMessage,
+  type ComparableEntry,
+  type StaleReason,
   type CatalogEntry,
   type CatalogEntryKind,
   type CatalogPlan,
@@ -25,12 +35,14 @@ import { appLog } from './appLog.ts';
 import { listManaged } from './listManaged.ts';
 import { loadCatalogSpaces, loadSnapshots } from './loadCatalogSpaces.ts';
 import { syncSpace } from './syncSpace.ts';
-import { clearCatalogOutcomes, writeCatalogProgress, type EntryOutcome } from './writeCatalogProgress.ts';
+import { clearCatalogOutcomes, keepDoneOutcomes, writeCatalogProgress, type EntryOutcome } from './writeCatalogProgress.ts';
 
 export interface CatalogProgress {
   total: number;
   done: number;
   failed: number;
+  /** Entries of the reviewed plan not applied: their change is no longer the one reviewed. */
+  stale: number;
   /** Stripe requests made by this run (lists included). */
   calls: number;
   elapsedMs: number;
@@ -41,9 +53,27 @@ export interface StoredCatalogPlan {
   totals: Record<CatalogEntryKind, number>;
   calls: number;
   /** Every entry that is not unchanged. */
-  entries: Array<{ kind: CatalogEntryKind; spaceId: string | null; productId: string | null; name: string; changes: Change[]; calls: number }>;
+  entries: StoredCatalogEntry[];
   /** Stripe list requests made to plan. */
   listCalls: number;
+  /**
+   * The apply of a reviewed plan: the changes planned now that the reviewed plan did not hold (not
+   * applied by the run; a new plan shows them).
+   */
+  appeared?: Array<{ kind: CatalogEntryKind; spaceId: string | null; productId: string | null; name: string }>;
+}
+
+export interface StoredCatalogEntry {
+  kind: CatalogEntryKind;
+  spaceId: string | null;
+  productId: string | null;
+  name: string;
+  changes: Change[];
+  calls: number;
+  /** The hash of the entry's operations (entryDigest): an apply compares it with the fresh plan's. */
+  digest?: string;
+  /** A product no space stands for (identified by its product id). */
+  orphan?: boolean;
 }
 
 export type { EntryOutcome };
@@ -62,6 +92,8 @@ export interface SyncCatalogDeps {
 export interface SyncCatalogOptions {
   runId: string;
   dryRun: boolean;
+  /** The reviewed plan the run applies, when its row does not say (the job's payload). */
+  planId?: string | null;
   /** Entries applied at once (default 8; each holds one database connection while it runs). */
   concurrency?: number;
   onPlan?: (plan: CatalogPlan) => void;
@@ -75,6 +107,10 @@ export interface CatalogRunResult {
   stored: StoredCatalogPlan;
   progress: CatalogProgress;
   failures: Array<{ name: string; spaceId: string | null; productId: string | null; message: string }>;
+  /** The apply of a reviewed plan: its entries not applied, their change no longer the one reviewed. */
+  stale: Array<{ name: string; spaceId: string | null; productId: string | null; reason: StaleReason | 'edited' }>;
+  /** The apply of a reviewed plan: entries planned now that it did not hold (not applied). */
+  appeared: CatalogEntry[];
   /** Where the time went: reading the database, listing Stripe, planning, applying (ms). */
   timings: { loadMs: number; listMs: number; planMs: number; applyMs: number };
 }
@@ -86,7 +122,29 @@ export function storedPlan(plan: CatalogPlan, listCalls: number): StoredCatalogP
     listCalls,
     entries: plan.entries
       .filter((e) => e.kind !== 'unchanged')
-      .map((e) => ({ kind: e.kind, spaceId: e.spaceId, productId: e.productId, name: e.name, changes: e.changes, calls: e.operations.length })),
+      .map((e) => ({
+        kind: e.kind,
+        spaceId: e.spaceId,
+        productId: e.productId,
+        name: e.name,
+        changes: e.changes,
+        calls: e.operations.length,
+        digest: entryDigest(e.operations),
+        ...(e.version === null ? { orphan: true } : {}),
+      })),
+  };
+}
+
+/** A fresh entry as compareCatalogPlans reads it, carrying the entry itself. */
+function comparable(entry: CatalogEntry): ComparableEntry & { entry: CatalogEntry } {
+  return {
+    kind: entry.kind,
+    spaceId: entry.spaceId,
+    productId: entry.productId,
+    changes: entry.changes,
+    digest: entryDigest(entry.operations),
+    orphan: entry.version === null,
+    entry,
   };
 }
 
@@ -134,14 +192,23 @@ async function runCatalog(
   tag: string,
 ): Promise<CatalogRunResult> {
   const { pool } = deps;
-  const { rowCount } = await pool.query(
-    `update public.catalog_runs
+  const { rows: runRows } = await pool.query<{ plan_id: string | null; reviewed: StoredCatalogPlan | null }>(
+    `update public.catalog_runs r
         set status = 'planning', started_at = coalesce(started_at, now()), finished_at = null, error = null, apply_started_at = null
-      where id = $1`,
-    [options.runId],
+      where id = $1
+      returning coalesce(r.applies_plan, $2::uuid) as plan_id,
+                (select p.plan from public.catalog_runs p where p.id = coalesce(r.applies_plan, $2::uuid)) as reviewed`,
+    [options.runId, options.dryRun ? null : (options.planId ?? null)],
   );
-  if (!rowCount) throw new Error(`no catalog run has the id ${options.runId}: create one with sync_catalog_with_stripe() or the CLI`);
-  await clearCatalogOutcomes(pool, options.runId);
+  if (runRows.length === 0) throw new Error(`no catalog run has the id ${options.runId}: create one with sync_catalog_with_stripe() or the CLI`);
+  const reviewedId = options.dryRun ? null : runRows[0].plan_id;
+  const reviewed = reviewedId === null ? null : runRows[0].reviewed;
+  if (reviewedId !== null && (reviewed === null || !Array.isArray(reviewed.entries))) {
+    throw new Error(`the plan ${reviewedId} this run applies holds no stored plan (deleted, or never computed): compute a new plan and apply it`);
+  }
+  // The apply of a reviewed plan, resumed, keeps the entries it applied: they are no longer planned.
+  const appliedBefore = reviewed ? await keepDoneOutcomes(pool, options.runId) : new Set<string>();
+  if (!reviewed) await clearCatalogOutcomes(pool, options.runId);
 
   const loading = performance.now();
   const [spaces, managed] = await Promise.all([
@@ -166,28 +233,59 @@ async function runCatalog(
   const plan = planCatalog({ spaces, products: managed.products, prices: managed.prices });
   timings.planMs = performance.now() - planning;
   const fingerprints = new Map(spaces.map((s) => [s.space.id, s.fingerprint]));
-  const stored = storedPlan(plan, managed.pages);
   options.onPlan?.(plan);
-  const work = plan.entries.filter((e) => e.kind !== 'unchanged');
-  const progress: CatalogProgress = { total: options.dryRun ? 0 : work.length, done: 0, failed: 0, calls: gateway.stats.calls, elapsedMs: 0 };
+  let stored = storedPlan(plan, managed.pages);
+  let work = plan.entries.filter((e) => e.kind !== 'unchanged');
+  let outcomes = new Map<string, EntryOutcome>();
+  const staleEntries: CatalogRunResult['stale'] = [];
+  let appeared: CatalogEntry[] = [];
+  let doneBefore = 0;
+  if (reviewed) {
+    // What the admin reviewed, entry by entry, against what would be applied now.
+    const pending = reviewed.entries.filter((e) => !appliedBefore.has(entryKey(e)));
+    doneBefore = reviewed.entries.length - pending.length;
+    const comparison = compareCatalogPlans(pending, plan.entries.map(comparable));
+    work = comparison.same.map((c) => c.entry);
+    appeared = comparison.appeared.filter((c) => !appliedBefore.has(entryKey(c))).map((c) => c.entry);
+    for (const { entry, reason } of comparison.stale) {
+      staleEntries.push({ name: entry.name, spaceId: entry.spaceId, productId: entry.productId, reason });
+      outcomes.set(entryKey(entry), { status: 'stale', error: staleMessage(reason) });
+    }
+    stored = {
+      ...reviewed,
+      listCalls: managed.pages,
+      appeared: appeared.map((e) => ({ kind: e.kind, spaceId: e.spaceId, productId: e.productId, name: e.name })),
+    };
+  }
+  const total = options.dryRun ? 0 : reviewed ? reviewed.entries.length : work.length;
+  const progress: CatalogProgress = { total, done: doneBefore, failed: 0, stale: staleEntries.length, calls: gateway.stats.calls, elapsedMs: 0 };
   await pool.query(
     `update public.catalog_runs
-        set plan = $2, total = $3, calls = $4, status = $5, finished_at = case when $6 then now() end, apply_started_at = case when not $6 then now() end
+        set plan = $2, total = $3, calls = $4, status = $5, finished_at = case when $6 then now() end, apply_started_at = case when not $6 then now() end,
+            done = $7, failed = 0, stale = $8
       where id = $1`,
-    [options.runId, JSON.stringify(stored), progress.total, progress.calls, options.dryRun ? 'planned' : 'applying', options.dryRun],
+    [options.runId, JSON.stringify(stored), progress.total, progress.calls, options.dryRun ? 'planned' : 'applying', options.dryRun, progress.done, progress.stale],
   );
   await appLog(pool, {
     source: 'catalog',
     event: options.dryRun ? 'catalog.planned' : 'catalog.applying',
-    message: `catalog ${options.dryRun ? 'plan' : 'sync'}: ${work.length} of ${plan.entries.length} entries to apply, ${plan.calls} Stripe call(s)`,
-    context: { run_id: options.runId, totals: plan.totals, calls: plan.calls, list_calls: managed.pages },
+    message: reviewed
+      ? `catalog sync of the plan ${reviewedId}: ${work.length} of its ${reviewed.entries.length} entries to apply, ${staleEntries.length} changed since the plan (stale), ${appeared.length} change(s) appeared since the plan (not applied)`
+      : `catalog ${options.dryRun ? 'plan' : 'sync'}: ${work.length} of ${plan.entries.length} entries to apply, ${plan.calls} Stripe call(s)`,
+    context: {
+      run_id: options.runId,
+      totals: plan.totals,
+      calls: plan.calls,
+      list_calls: managed.pages,
+      ...(reviewed ? { plan_id: reviewedId, stale: staleEntries.slice(0, 50), appeared: stored.appeared?.slice(0, 50) } : {}),
+    },
     durationMs: performance.now() - started,
   });
   log.info({ totals: plan.totals, calls: plan.calls }, 'catalog planned');
   const failures: CatalogRunResult['failures'] = [];
   if (options.dryRun) {
     progress.elapsedMs = performance.now() - started;
-    return { plan, stored, progress, failures, timings };
+    return { plan, stored, progress, failures, stale: staleEntries, appeared, timings };
   }
   await finishUnchanged(pool, plan.entries);
 
@@ -196,7 +294,6 @@ async function runCatalog(
   const interval = options.progressIntervalMs ?? 250;
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
-  let outcomes = new Map<string, EntryOutcome>();
   const report = (force = false) => {
     progress.calls = gateway.stats.calls;
     progress.elapsedMs = performance.now() - started;
@@ -220,9 +317,23 @@ async function runCatalog(
       if (entry.version !== null && entry.spaceId !== null) {
         const outcome = await syncSpace(
           { pool, gateway, log },
-          { spaceId: entry.spaceId, baseline: { snapshot: entry.snapshot, fingerprint: fingerprints.get(entry.spaceId) ?? '' }, discriminator: tag, maxAttempts: 1 },
+          {
+            spaceId: entry.spaceId,
+            baseline: { snapshot: entry.snapshot, fingerprint: fingerprints.get(entry.spaceId) ?? '' },
+            discriminator: tag,
+            maxAttempts: 1,
+            ...(reviewed ? { onlyVersion: entry.version } : {}),
+          },
         );
         if (outcome.status === 'error') throw new Error(outcome.message);
+        if (reviewed && (outcome.status === 'changed' || outcome.status === 'missing')) {
+          // Edited (or deleted) since this run planned it: not what was reviewed.
+          progress.stale++;
+          outcomes.set(entryKey(entry), { status: 'stale', error: staleMessage('changed') });
+          staleEntries.push({ name: entry.name, spaceId: entry.spaceId, productId: entry.productId, reason: 'edited' });
+          report();
+          return;
+        }
       } else {
         await archiveOrphan(pool, gateway, entry, tag);
       }
@@ -246,21 +357,22 @@ async function runCatalog(
   report(true);
   await writing;
   await pool.query(
-    `update public.catalog_runs set status = 'done', done = $2, failed = $3, calls = $4, finished_at = now() where id = $1`,
-    [options.runId, progress.done, progress.failed, gateway.stats.calls],
+    `update public.catalog_runs set status = 'done', done = $2, failed = $3, calls = $4, stale = $5, finished_at = now() where id = $1`,
+    [options.runId, progress.done, progress.failed, gateway.stats.calls, progress.stale],
   );
+  const staleWords = reviewed ? `, ${progress.stale} stale (changed since the plan: compute a new plan), ${appeared.length} change(s) appeared since the plan (not applied)` : '';
   await appLog(pool, {
-    level: progress.failed ? 'warn' : 'info',
+    level: progress.failed || progress.stale ? 'warn' : 'info',
     source: 'catalog',
     event: 'catalog.finished',
-    message: `catalog sync: ${progress.done} applied, ${progress.failed} failed, ${gateway.stats.calls} Stripe request(s)`,
-    context: { run_id: options.runId, ...progress, failures: failures.slice(0, 50) },
+    message: `catalog sync: ${progress.done} applied, ${progress.failed} failed${staleWords}, ${gateway.stats.calls} Stripe request(s)`,
+    context: { run_id: options.runId, ...progress, failures: failures.slice(0, 50), ...(reviewed ? { plan_id: reviewedId, appeared: appeared.length } : {}) },
     durationMs: performance.now() - started,
   });
   progress.calls = gateway.stats.calls;
   progress.elapsedMs = performance.now() - started;
   timings.applyMs = performance.now() - applying;
-  return { plan, stored, progress, failures, timings };
+  return { plan, stored, progress, failures, stale: staleEntries, appeared, timings };
 }
 
 /**

@@ -74,6 +74,11 @@ export interface SyncSpaceRequest {
    * unless the space's stored Stripe state changed since (its fingerprint, SYNC_FINGERPRINT_SQL).
    */
   baseline?: { snapshot: StripeSnapshot | null; fingerprint: string };
+  /**
+   * Sync only the space at this version (the apply of a reviewed catalog plan): a space edited since
+   * is left alone, answered `changed` without a Stripe call (its own sync job takes the edit).
+   */
+  onlyVersion?: number;
 }
 
 export type SyncSpaceOutcome =
@@ -87,7 +92,8 @@ export type SyncSpaceOutcome =
       live: boolean;
     }
   | { status: 'error'; version: number; message: string; calls: number }
-  | { status: 'missing' };
+  | { status: 'missing' }
+  | { status: 'changed'; version: number };
 
 /** A transient failure: graphile-worker retries the job with backoff. */
 export class SyncRetryError extends Error {
@@ -158,6 +164,16 @@ export async function syncSpace(deps: SyncSpaceDeps, request: SyncSpaceRequest):
       log.warn('the space no longer exists: nothing to sync');
       metrics.syncs.inc({ result: 'skipped' });
       return { status: 'missing' };
+    }
+    if (request.onlyVersion !== undefined && Number(loaded.space.version) !== request.onlyVersion) {
+      log.info({ version: loaded.space.version, planned: request.onlyVersion }, 'the space changed since its version was planned: not synced here');
+      // Back from `syncing`: the edit's own job syncs it (or did already).
+      await lock.client.query(
+        `update public.spaces set sync_status = case when synced_version is not distinct from version and last_error is null then 'synced' else 'pending' end
+          where id = $1 and sync_status = 'syncing'`,
+        [spaceId],
+      );
+      return { status: 'changed', version: Number(loaded.space.version) };
     }
     const run = startRun(deps, request, lock.client, log, loaded, attempt, jobId);
     version = run.version;

@@ -120,6 +120,18 @@ test('an apply run’s outcomes: each entry one row, read whole with the run or 
   const rewritten = (await (await get(`/outcomes?after=${next.last_seq}`)).json()) as Page;
   assert.deepEqual(rewritten.data.map((o) => [o.entry_key, o.status, o.error]), [[c, 'failed', 'Rate limited']]);
 
+  // An entry changed since the plan: stale, counted beside done and failed, read like the others.
+  const d = '00000000-0000-4000-8000-0000000000d4';
+  await writeCatalogProgress(db.pool, run_id, { done: 1, failed: 2, stale: 1, calls: 9 }, new Map<string, EntryOutcome>([[d, { status: 'stale', error: 'changed since the plan: compute a new plan' }]]));
+  const withStale = (await (await get('')).json()) as { done: number; failed: number; stale: number; outcomes: Record<string, unknown> };
+  assert.deepEqual([withStale.done, withStale.failed, withStale.stale], [1, 2, 1]);
+  assert.deepEqual(withStale.outcomes[d], { status: 'stale', error: 'changed since the plan: compute a new plan' });
+  const staleRead = (await (await get(`/outcomes?after=${rewritten.last_seq}`)).json()) as Page;
+  assert.deepEqual(staleRead.data.map((o) => [o.entry_key, o.status, o.error]), [[d, 'stale', 'changed since the plan: compute a new plan']]);
+  // A progress write without the stale count leaves it as it is.
+  await writeCatalogProgress(db.pool, run_id, { done: 1, failed: 2, calls: 10 }, new Map());
+  assert.equal(((await (await get('?outcomes=false')).json()) as { stale: number }).stale, 1);
+
   const { rows: [row] } = await db.pool.query(`select to_jsonb(r) as r from catalog_runs r where id = $1`, [run_id]);
   assert.equal('outcomes' in row.r, false, 'the run row holds counters only');
   assert.equal((await get('/outcomes?after=-1')).status, 400);

@@ -57,6 +57,18 @@ describe('catalog plan words', () => {
   });
 });
 
+describe('an apply that left entries changed since the plan', () => {
+  it('says so with the language\'s plural', () => {
+    assert.equal(en.tp('catalog.resultStale', 1), '1 entry changed since the plan and was not applied. Compute a new plan to review it again.');
+    assert.equal(en.tp('catalog.resultStale', 3), '3 entries changed since the plan and were not applied. Compute a new plan to review them again.');
+    assert.equal(en.tp('catalog.resultAppeared', 2), '2 changes appeared since the plan and were not applied. Compute a new plan to review them.');
+    assert.equal(fr.tp('catalog.resultStale', 1), '1 entrée a changé depuis le plan et n’a pas été appliquée. Calculez un nouveau plan pour la revoir.');
+    assert.equal(fr.tp('catalog.resultAppeared', 2), '2 modifications sont apparues depuis le plan et n’ont pas été appliquées. Calculez un nouveau plan pour les voir.');
+    assert.equal(fr.t('catalog.entry.stale'), 'Modifiée depuis le plan');
+    assert.equal(en.t('catalog.entry.stale'), 'Changed since the plan');
+  });
+});
+
 describe('time left of an apply', () => {
   it('is what is left at the rate so far, and nothing without a rate', () => {
     const start = Date.parse('2026-01-01T00:00:00Z');

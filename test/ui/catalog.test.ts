@@ -1,7 +1,8 @@
 // Catalog sync in the browser, at 1440×900 and 390×844: a dry-run plan grouped by kind, its changes
 // with readable field names, money only on amount fields (an address stays as typed), before → after
 // in columns that line up; applying it once (queued behind another run first, then each entry
-// pending → done or failed with Stripe's message, the time left), the server refusing a second apply;
+// pending → done or failed with Stripe's message, the time left; an entry edited after the plan was
+// computed is not applied and reads as changed since the plan), the server refusing a second apply;
 // a new plan counting the unchanged without an empty group; then a dashboard edit shown as drift and
 // fixed with Enforce. axe-core runs on each state and must find nothing.
 import assert from 'node:assert/strict';
@@ -108,7 +109,10 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
     await screenshot(page, 'catalog-plan');
   });
 
-  it('applies the plan once: queued behind another run, then each entry pending → done or failed, the time left', async () => {
+  it('applies the plan once: queued behind another run, then each entry pending → done or failed, the time left; an entry edited since the plan stale', async () => {
+    // Edited after the plan was computed: the apply leaves it (its own sync takes the edit).
+    const edited = (await stack.pool.query<{ id: string }>(`select id from spaces where name = 'Imported room 05'`)).rows[0].id;
+    await stack.pool.query(`update space_prices set unit_amount = 9900 where space_id = $1`, [edited]);
     // Listing Stripe is slow and Stripe refuses every update of one product.
     await emulator.faults(stack.emulatorUrl, {
       rules: [
@@ -133,6 +137,7 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
       const other = await api('/catalog/runs', { method: 'POST', body: JSON.stringify({ dry_run: true }) });
       assert.equal(other.status, 202);
       await page.getByRole('button', { name: 'Apply plan' }).click();
+      await page.getByRole('alertdialog').locator('[data-apply-only-reviewed]').getByText('Only the changes shown here are applied.').waitFor();
       await page.getByRole('alertdialog').getByRole('button', { name: 'Apply plan' }).click();
       const queued = page.locator('[data-run-queued]');
       await queued.waitFor({ timeout: 10_000 });
@@ -140,7 +145,9 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
       await assertAccessible(page, 'apply queued (desktop)');
       await queued.waitFor({ state: 'detached', timeout: 30_000 });
       await page.locator('[data-run-progress][data-run-status="done"]').waitFor({ timeout: 90_000 });
-      await page.locator('[data-run-result]').getByText(`Applied: ${SEEDED + 1} of ${SEEDED + 2} done, 1 failed`).waitFor();
+      await page.locator('[data-run-result]').getByText(`Applied: ${SEEDED} of ${SEEDED + 2} done, 1 failed`).waitFor();
+      await page.locator('[data-run-stale]').getByText('1 entry changed since the plan and was not applied. Compute a new plan to review it again.').waitFor();
+      assert.equal(await page.locator('[data-run-stale-count]').textContent(), '1 changed since the plan');
       const seen = await page.evaluate(() => (window as unknown as { seen: { progress: number[]; mixed: boolean; timeLeft: boolean } }).seen);
       assert.ok(seen.progress.some((v) => v > 0 && v < SEEDED), `intermediate progress was shown (saw ${seen.progress.join(', ')})`);
       assert.ok(seen.mixed, 'entries were shown pending and done at once while applying');
@@ -155,7 +162,12 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
     await failedEntry.locator('[data-entry-outcome]').getByText('Failed').waitFor();
     assert.equal(run.outcomes[failing.id].status, 'failed');
     assert.equal(await failedEntry.locator('[data-entry-error]').textContent(), `Stripe said: ${run.outcomes[failing.id].error}`);
-    assert.equal(await page.locator('[data-entry-status="done"]').count(), SEEDED + 1);
+    const staleEntry = page.locator(`[data-plan-entry][data-space-id="${edited}"]`);
+    assert.equal(await staleEntry.getAttribute('data-entry-status'), 'stale');
+    assert.equal(await staleEntry.locator('[data-entry-outcome]').textContent(), 'Changed since the plan');
+    assert.equal(await staleEntry.locator('[data-entry-stale]').textContent(), 'Not applied: this entry changed since the plan. Compute a new plan.');
+    assert.equal(run.outcomes[edited].status, 'stale');
+    assert.equal(await page.locator('[data-entry-status="done"]').count(), SEEDED);
     assert.equal(await page.locator('[data-entry-status="pending"]').count(), 0);
     // Applied once: the button stays disabled, and the server refuses another apply of this plan.
     assert.equal(await page.locator('[data-apply-button]').isDisabled(), true);
@@ -165,6 +177,11 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
     assert.match(((await again.json()) as { error: { message: string } }).error.message, /already applied/);
     await assertAccessible(page, 'catalog applied (desktop)');
     await screenshot(page, 'catalog-applied');
+    // The edited space is synced by its own job, at its new price; the catalog run sent nothing for it.
+    await eventually('the edited space synced by its own job', async () => {
+      const { product } = await productOfSpace(stack.emulatorUrl, edited);
+      return product && (await emulator.state(stack.emulatorUrl)).prices.some((p) => p.active && p.unit_amount === 9900 && p.product === product.id);
+    });
     const state = await emulator.state(stack.emulatorUrl);
     assert.equal(state.products.filter((p) => p.active && p.metadata.managed_by === 'spacesync').length, SEEDED + 2);
   });
@@ -175,6 +192,7 @@ describe('admin UI: catalog sync and drift', { skip: noChromium }, () => {
       await phone.goto(page.url());
       await phone.locator('[data-run-progress][data-run-status="done"]').waitFor({ timeout: 30_000 });
       await phone.locator('[data-entry-status="failed"]').waitFor();
+      await phone.locator('[data-entry-status="stale"] [data-entry-stale]').waitFor();
       await assertAligned(phone, 'applied plan (phone)');
       await assertFitsWidth(phone, 'applied plan (phone)');
       await assertAccessible(phone, 'applied plan (phone)');

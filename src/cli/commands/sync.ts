@@ -52,6 +52,9 @@ repaired, like the admin UI's "sync now".
         case 'error':
           console.error(`refused by Stripe: ${outcome.message}`);
           return 1;
+        case 'changed':
+          console.error(`the space changed (version ${outcome.version}) while it was being synced: run the sync again`);
+          return 1;
         default:
           console.log(
             `${outcome.status === 'synced' ? 'synced' : 'synced (a newer edit is queued for the worker)'}: version ${outcome.version}, product ${outcome.productId ?? '(none)'}, ` +

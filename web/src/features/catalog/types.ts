@@ -16,6 +16,8 @@ export interface Plan {
   entries: PlanEntry[];
   totals: Partial<Record<CatalogEntryKind, number>>;
   calls?: number;
+  /** The apply of a reviewed plan: changes planned at apply time that the plan did not hold (not applied). */
+  appeared?: Array<Pick<PlanEntry, 'kind' | 'spaceId' | 'productId' | 'name'>>;
 }
 
 export interface CatalogRun {
@@ -25,6 +27,8 @@ export interface CatalogRun {
   total: number | null;
   done: number | null;
   failed: number | null;
+  /** Entries of the reviewed plan not applied: changed since the plan. */
+  stale?: number | null;
   calls: number | null;
   plan: Plan | null;
   error: string | null;
@@ -38,7 +42,8 @@ export interface CatalogRun {
   applied_by?: string | null;
 }
 
-export type EntryOutcome = { status: 'done' } | { status: 'failed'; error: string };
+/** `stale`: not applied, the entry changed since the plan. */
+export type EntryOutcome = { status: 'done' } | { status: 'failed' | 'stale'; error: string };
 export type EntryStatus = { status: 'pending' } | EntryOutcome;
 
 /** An entry's status in an apply run: its outcome (by space id, or product id of an orphan), or pending while it has none. */
@@ -53,6 +58,7 @@ export interface CatalogRunEvent {
   total: number | null;
   done: number | null;
   failed: number | null;
+  stale?: number | null;
   calls: number | null;
 }
 

@@ -120,7 +120,7 @@ export function createStreamEventHandler(queryClient: QueryClient) {
         // (a fetch already under way is kept).
         if (!before || before.status !== e.status || FINISHED_RUN_STATUSES.includes(e.status)) {
           void queryClient.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
-        } else if (before.done !== e.done || before.failed !== e.failed) {
+        } else if (before.done !== e.done || before.failed !== e.failed || (before.stale ?? 0) !== (e.stale ?? 0)) {
           void queryClient.invalidateQueries({ queryKey: runOutcomesKey(e.id) }, { cancelRefetch: false });
         }
         return;

@@ -28,7 +28,7 @@ export async function readRunOutcomes(runId: string, before: RunOutcomes | undef
   const byEntry = { ...before?.byEntry };
   for (;;) {
     const page = await apiRequest<OutcomesPage>(`/catalog/runs/${encodeURIComponent(runId)}/outcomes?after=${lastSeq}&limit=5000`, { signal });
-    for (const o of page.data) byEntry[o.entry_key] = o.status === 'failed' ? { status: 'failed', error: o.error ?? '' } : { status: 'done' };
+    for (const o of page.data) byEntry[o.entry_key] = o.status === 'done' ? { status: 'done' } : { status: o.status, error: o.error ?? '' };
     lastSeq = page.last_seq;
     if (!page.more) return { lastSeq, byEntry };
   }

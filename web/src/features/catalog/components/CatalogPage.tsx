@@ -1,5 +1,6 @@
 // Catalog sync: compute a plan (dry run), review it grouped by kind, apply it once with live progress
-// (each entry pending, done or failed, the time left), saying when a run waits behind other syncs.
+// (each entry pending, done, failed, or changed since the plan and so not applied, the time left),
+// saying when a run waits behind other syncs and which changes appeared since the plan.
 import { AlertDialog } from 'radix-ui';
 import { toast } from 'sonner';
 import { Button, buttonClass } from '../../../components/Button.tsx';
@@ -24,6 +25,20 @@ function QueuedNotice({ run }: { run: CatalogRun }) {
     <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200" data-run-queued>
       {t('catalog.queued')}
     </p>
+  );
+}
+
+/** After an apply: the entries it left because they changed since the plan, and the changes that appeared. */
+function LeftForANewPlan({ run }: { run: CatalogRun }) {
+  const { tp } = useI18n();
+  const stale = run.stale ?? 0;
+  const appeared = run.plan?.appeared?.length ?? 0;
+  if (run.status !== 'done' || (stale === 0 && appeared === 0)) return null;
+  return (
+    <div className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+      {stale > 0 ? <p data-run-stale>{tp('catalog.resultStale', stale)}</p> : null}
+      {appeared > 0 ? <p data-run-appeared>{tp('catalog.resultAppeared', appeared)}</p> : null}
+    </div>
   );
 }
 
@@ -89,6 +104,9 @@ export function CatalogPage() {
                 <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-2xl ring-1 ring-slate-200">
                   <AlertDialog.Title className="text-base font-semibold">{t('catalog.applyTitle')}</AlertDialog.Title>
                   <AlertDialog.Description className="mt-2 text-sm text-slate-600">{t('catalog.applyBody', { calls })}</AlertDialog.Description>
+                  <p className="mt-2 text-sm text-slate-600" data-apply-only-reviewed>
+                    {t('catalog.applyOnlyReviewed')}
+                  </p>
                   <div className="mt-5 flex justify-end gap-2">
                     <AlertDialog.Cancel className={buttonClass('secondary')}>{t('common.cancel')}</AlertDialog.Cancel>
                     <AlertDialog.Action className={buttonClass('primary')} onClick={() => startRun(false)}>
@@ -114,6 +132,7 @@ export function CatalogPage() {
                     {t('catalog.resultDone', { done: apply.done ?? 0, total: apply.total ?? 0, failed: apply.failed ?? 0, calls: apply.calls ?? 0 })}
                   </p>
                 ) : null}
+                <LeftForANewPlan run={apply} />
                 {apply.status === 'failed' ? (
                   <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-run-result>
                     {t('catalog.resultFailed', { error: apply.error ?? '' })}

@@ -1,6 +1,7 @@
 // A catalog plan, grouped by kind of entry (create, update, reprice, archive, adopt, unchanged); each
 // entry lists its changes as a readable diff from → to, in columns that line up across the plan, and
-// while a run applies it, its status (pending, done, failed with Stripe's message).
+// while a run applies it, its status (pending, done, failed with Stripe's message, or changed since
+// the plan and not applied).
 import { useState } from 'react';
 import { useI18n } from '../../../i18n/useI18n.tsx';
 import { CATALOG_ENTRY_KINDS, type CatalogEntryKind, type Change, type ChangeValue } from '../../../lib/catalog.ts';
@@ -70,6 +71,7 @@ const outcomeLooks: Record<EntryStatus['status'], string> = {
   pending: 'bg-slate-100 text-slate-700 ring-slate-200',
   done: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
   failed: 'bg-red-50 text-red-700 ring-red-200',
+  stale: 'bg-amber-50 text-amber-900 ring-amber-200',
 };
 
 function Entry({ entry, config, status }: { entry: PlanEntry; config: AppConfig | undefined; status: EntryStatus | undefined }) {
@@ -100,6 +102,11 @@ function Entry({ entry, config, status }: { entry: PlanEntry; config: AppConfig 
       {status?.status === 'failed' ? (
         <p className="mt-1 ml-5 text-xs text-red-700" data-entry-error>
           {t('catalog.entryFailed', { error: status.error })}
+        </p>
+      ) : null}
+      {status?.status === 'stale' ? (
+        <p className="mt-1 ml-5 text-xs text-amber-900" data-entry-stale>
+          {t('catalog.entryStale')}
         </p>
       ) : null}
       {entry.changes.length > 0 ? (

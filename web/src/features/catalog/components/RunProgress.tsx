@@ -1,4 +1,5 @@
-// Live progress of an apply run (done/total, Stripe calls, failures, the time left at the rate so far)
+// Live progress of an apply run (done/total, Stripe calls, failures, entries changed since the plan,
+// the time left at the rate so far)
 // from `catalog_run` stream events.
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../../i18n/useI18n.tsx';
@@ -13,7 +14,7 @@ function TimeLeft({ run }: { run: CatalogRun }) {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  const ms = estimateTimeLeft({ total: run.total ?? 0, processed: (run.done ?? 0) + (run.failed ?? 0), startedAt: run.apply_started_at ?? null }, now);
+  const ms = estimateTimeLeft({ total: run.total ?? 0, processed: (run.done ?? 0) + (run.failed ?? 0) + (run.stale ?? 0), startedAt: run.apply_started_at ?? null }, now);
   if (ms === null) return null;
   const { value, unit } = timeLeftParts(ms);
   const time = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'unit', unit, unitDisplay: 'long' }).format(value);
@@ -25,6 +26,7 @@ export function RunProgress({ run }: { run: CatalogRun }) {
   const total = run.total ?? 0;
   const done = run.done ?? 0;
   const failed = run.failed ?? 0;
+  const stale = run.stale ?? 0;
   const finished = run.status === 'done' || run.status === 'failed';
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : finished ? 100 : 0;
   return (
@@ -38,6 +40,11 @@ export function RunProgress({ run }: { run: CatalogRun }) {
           {run.status === 'applying' ? <TimeLeft run={run} /> : null}
           <span data-run-calls>{t('catalog.calls', { n: formatNumber(run.calls ?? 0) })}</span>
           {failed > 0 ? <span className="font-medium text-red-600">{t('catalog.failedCount', { n: formatNumber(failed) })}</span> : null}
+          {stale > 0 ? (
+            <span className="font-medium text-amber-800" data-run-stale-count>
+              {t('catalog.staleCount', { n: formatNumber(stale) })}
+            </span>
+          ) : null}
         </span>
       </div>
       <div
