@@ -7,11 +7,10 @@
 // served first come, first served. Where the budget lives is the caller's business (`lease`).
 //
 // Stripe counts requests as they arrive, in any one-second window, so what matters is how far the
-// arrivals stray from the schedule. A process held up (a busy event loop, a descheduled process)
-// starts only the latest slot it missed, never a burst, so late starts add at most one per process
-// to any second; and a request answered later than three intervals may have arrived that late, bunched with
-// the next ones, so its process gives a slot back within the second after it. Together the
-// processes then send at most rate + (number of processes) in any second, as they reach Stripe.
+// arrivals stray from the schedule. A slot not used within two intervals of its time is dropped, so
+// late starts add at most two requests to any second, however many processes share the budget; and
+// a request answered later than three intervals after it started may have arrived that late, bunched
+// with the next ones, so its process gives a slot back within the second after it.
 import type { RateLimiter } from './rateLimiter.ts';
 import { ClockOffset, leaseSize, localSlotTimes, SlotQueue } from './slotBudget.ts';
 
@@ -31,8 +30,8 @@ export interface SharedRateLimiterOptions {
   /** Most slots leased at once (default: 5% of a second's worth, at least 1). */
   maxBatch?: number;
   /**
-   * A slot not used this long after its time is dropped (default: two intervals), as is one due
-   * together with a later one.
+   * A slot not used this long after its time is dropped (default: two intervals): late starts then
+   * add at most two requests to any second.
    */
   maxLateMs?: number;
   /**

@@ -85,12 +85,11 @@ export function leaseSize(waiting: number, held: number, limits: { min?: number;
 }
 
 /**
- * Slots held by one process, oldest first. A slot is dropped when it is more than `maxLateMs` past
- * its time, or when a later one is due too: a process held up (a busy event loop, a descheduled
- * process) starts only the latest of the slots it missed, never a burst of them. So one process adds
- * at most one late start to any window of time beyond the slots that fall in it.
- * `next(now)` drops the slots too late to use and says whether the oldest one may be used now, in
- * how long, or that none is left.
+ * Slots held by one process, oldest first. A slot more than `maxLateMs` past its time is dropped,
+ * never used later: then a start that comes late can only be one of the slots of the last
+ * `maxLateMs` before a window, so late starts add at most ceil(maxLateMs × rate / 1000) to any
+ * window of time, whatever the number of processes. `next(now)` drops the slots too late to use and
+ * says whether the oldest one may be used now, in how long, or that none is left.
  */
 export class SlotQueue {
   private times: number[] = [];
@@ -137,12 +136,7 @@ export class SlotQueue {
   }
 
   next(now: number): { kind: 'now' } | { kind: 'wait'; ms: number } | { kind: 'empty' } {
-    // Too late, or due together with a later one (of two due at once only the later starts: a
-    // process that was held up never starts a burst of its missed slots).
-    while (
-      this.head < this.times.length &&
-      (now - this.times[this.head] > this.maxLateMs || (this.head + 1 < this.times.length && this.times[this.head + 1] <= now))
-    ) {
+    while (this.head < this.times.length && now - this.times[this.head] > this.maxLateMs) {
       this.head++;
       this.dropped++;
     }

@@ -99,50 +99,44 @@ test('a slot past due by more than maxLate when its lease arrives is dropped, ne
   assert.throws(() => new SlotQueue(-1), /maxLateMs/);
 });
 
-test('a process held up starts only the latest of the slots it missed, never a burst of them', () => {
-  // Slots 10 ms apart, usable up to 50 ms late: a process back at 135 has four due (100..130).
-  const q = new SlotQueue(50);
-  q.add([100, 110, 120, 130, 140, 150]);
-  assert.deepEqual(q.next(135), { kind: 'now' });
-  assert.equal(q.take(), 130);
-  assert.equal(q.dropped, 3);
-  // The next start keeps the schedule's spacing.
-  assert.deepEqual(q.next(135), { kind: 'wait', ms: 5 });
-});
-
-test('with that rule, late starts add at most one per process to any one-second window', () => {
-  // Three processes share slots 1/97 s apart (batches of 4, in turn) and each is held up at random
-  // (up to 6 intervals, slots usable 6 intervals late); counted at start, no window holds more
-  // than 97 + 3. Starting every slot missed instead gives bursts, and windows of 103.
+test('slots used at most two intervals late add at most two starts to any second, however late processes are', () => {
+  // Three processes share slots 1/97 s apart (batches of 4, in turn), each held up at random by up
+  // to six intervals. Counted at start, no window holds more than 97 + 2; letting slots be used
+  // six intervals late instead gives windows of 103.
   const interval = 1000 / 97;
-  let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const starts: number[] = [];
-  for (let p = 0; p < 3; p++) {
-    const q = new SlotQueue(6 * interval);
-    const own: number[] = [];
-    for (let b = p; b < 3000 / 4; b += 3) for (let k = 0; k < 4; k++) own.push((b * 4 + k) * interval);
-    q.add(own);
-    let now = 0;
-    for (;;) {
-      const n = q.next(now);
-      if (n.kind === 'empty') break;
-      if (n.kind === 'wait') now += n.ms + (random() < 0.2 ? random() * 6 * interval : 0);
-      else {
-        q.take();
-        starts.push(now);
+  const run = (maxLateMs: number) => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const starts: number[] = [];
+    for (let p = 0; p < 3; p++) {
+      const q = new SlotQueue(maxLateMs);
+      const own: number[] = [];
+      for (let b = p; b < 3000 / 4; b += 3) for (let k = 0; k < 4; k++) own.push((b * 4 + k) * interval);
+      q.add(own);
+      let now = 0;
+      for (;;) {
+        const n = q.next(now);
+        if (n.kind === 'empty') break;
+        if (n.kind === 'wait') now += n.ms + (random() < 0.2 ? random() * 6 * interval : 0);
+        else {
+          q.take();
+          starts.push(now);
+        }
       }
     }
-  }
-  starts.sort((x, y) => x - y);
-  let j = 0;
-  let best = 0;
-  for (let i = 0; i < starts.length; i++) {
-    while (starts[i] - starts[j] >= 1000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  assert.ok(best <= 100, `at most 97 + 3 in any second (got ${best})`);
-  assert.ok(starts.length > 2000, `most slots used (${starts.length} of 3000)`);
+    starts.sort((x, y) => x - y);
+    let j = 0;
+    let best = 0;
+    for (let i = 0; i < starts.length; i++) {
+      while (starts[i] - starts[j] >= 1000) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return { best, used: starts.length };
+  };
+  const strict = run(2 * interval);
+  assert.ok(strict.best <= 99, `at most 97 + 2 in any second (got ${strict.best})`);
+  assert.ok(strict.used > 2200, `most slots used (${strict.used} of 3000)`);
+  assert.ok(run(6 * interval).best > 100, 'slots used later bunch past the limit');
 });
 
 test('a slot given back is the next one held, or else the next one leased before the deadline', () => {
