@@ -27,13 +27,18 @@ const WORKERS = 3;
 const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
 const SPACES = Number(process.env.BENCH_SPACES ?? 2000);
 const KILL_AFTER_REQUESTS = Math.round(SPACES * 4 * 0.4);
+// The budget's tolerances, when not its defaults (ms).
+const budgetOptions = {
+  ...(process.env.BENCH_MAX_LATE_MS ? { maxLateMs: Number(process.env.BENCH_MAX_LATE_MS) } : {}),
+  ...(process.env.BENCH_SLOW_ANSWER_MS ? { slowAnswerMs: Number(process.env.BENCH_SLOW_ANSWER_MS) } : {}),
+};
 
 // Child mode: one worker process.
 if (process.argv[2] === '--worker') {
   const [dbUrl, emulatorUrl] = process.argv.slice(3);
   const pool = createPool(dbUrl, { max: CONCURRENCY + 6 });
   const stripe = createStripeClient({ apiUrl: emulatorUrl, maxNetworkRetries: 2 });
-  const limiter = createStripeBudget(pool, { ratePerSecond: RATE, ...(process.env.BENCH_MAX_LATE_MS ? { maxLateMs: Number(process.env.BENCH_MAX_LATE_MS) } : {}) });
+  const limiter = createStripeBudget(pool, { ratePerSecond: RATE, ...budgetOptions });
   if (process.env.BENCH_NO_RESERVE === '1') (limiter as { reserve: () => void }).reserve = () => {};
   const worker = await startWorker({ pool, stripe, limiter, config: { stripeRateLimit: RATE, workerConcurrency: CONCURRENCY, driftPolicy: 'enforce' } });
   process.on('SIGTERM', () => {
@@ -53,7 +58,7 @@ if (process.argv[2] === '--client') {
   const [dbUrl, emulatorUrl, durationMs] = process.argv.slice(3);
   const pool = createPool(dbUrl, { max: 4 });
   const stripe = createStripeClient({ apiUrl: emulatorUrl, maxNetworkRetries: 2 });
-  const limiter = createStripeBudget(pool, { ratePerSecond: RATE });
+  const limiter = createStripeBudget(pool, { ratePerSecond: RATE, ...budgetOptions });
   const gateway = createStripeGateway({ stripe, limiter });
   const until = performance.now() + Number(durationMs);
   console.log('ready');
