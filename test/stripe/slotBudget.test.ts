@@ -197,9 +197,11 @@ test('limiters sharing one budget (kept in memory here) hold its rate together, 
   assert.ok(best <= rate + 3, `at most rate + 3 in any second (got ${best})`);
 
   // A process that holds slots and then blocks its event loop for 200 ms drops them rather than
-  // sending late: the next request waits for a new lease.
-  const l = limiters[0];
-  const waiters = Array.from({ length: 4 }, () => l.acquire());
+  // sending late: the next request waits for a new lease. (Leases of 8 here: slots are still held
+  // when the loop blocks, even if a busy machine delayed the first ones.)
+  const l = createSharedRateLimiter({ ratePerSecond: rate, lease, maxBatch: 8 });
+  limiters.push(l);
+  const waiters = Array.from({ length: 8 }, () => l.acquire());
   await waiters[0];
   const until = performance.now() + 200;
   while (performance.now() < until) {
