@@ -5,6 +5,12 @@
 // of the budget), and the next one is asked for while the last slots are being used, so a process
 // never holds more than about two batches ahead: that is all a process that dies takes with it. Waiters are
 // served first come, first served. Where the budget lives is the caller's business (`lease`).
+//
+// Stripe counts requests as they arrive, in any one-second window, so what matters is how far the
+// arrivals stray from the schedule. A slot not used within two intervals of its time is dropped, so
+// late starts add at most two requests to any second, however many processes share the budget; and
+// a request answered later than three intervals after it started may have arrived that late, bunched
+// with the next ones, so its process gives a slot back within the second after it.
 import type { RateLimiter } from './rateLimiter.ts';
 import { ClockOffset, leaseSize, localSlotTimes, SlotQueue } from './slotBudget.ts';
 
@@ -24,10 +30,15 @@ export interface SharedRateLimiterOptions {
   /** Most slots leased at once (default: 5% of a second's worth, at least 1). */
   maxBatch?: number;
   /**
-   * A slot not used this long after its time is dropped (default: two intervals, at least 5 ms).
-   * A request starts at most this late, so at most rate + 3 start in any second (with the default).
+   * A slot not used this long after its time is dropped (default: two intervals): late starts then
+   * add at most two requests to any second.
    */
   maxLateMs?: number;
+  /**
+   * A request answered more than this long after it started may have reached Stripe that late,
+   * bunched with the ones after it: the process gives back its next slot (default: three intervals).
+   */
+  slowAnswerMs?: number;
   /** Releases the lease's resources (its connection). */
   close?: () => Promise<void>;
   /** Told when a lease fails (the waiters then get the error). */
@@ -37,8 +48,8 @@ export interface SharedRateLimiterOptions {
 }
 
 export interface SharedRateLimiter extends RateLimiter {
-  /** Leases asked for so far, and slots dropped unused. */
-  readonly stats: { leases: number; slots: number; dropped: number };
+  /** Leases asked for so far, slots dropped unused (too late, or given back), and given back for slow answers. */
+  readonly stats: { leases: number; slots: number; dropped: number; slowAnswers: number };
   reserve(): void;
   close(): Promise<void>;
 }
@@ -59,9 +70,10 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
   const clock = new ClockOffset();
   const interval = 1000 / rate;
   const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? rate * 0.05));
-  const slots = new SlotQueue(options.maxLateMs ?? Math.max(5, 2 * interval));
+  const slots = new SlotQueue(options.maxLateMs ?? 2 * interval);
   const waiting: Waiter[] = [];
-  const stats = { leases: 0, slots: 0, dropped: 0 };
+  const slowAnswerMs = options.slowAnswerMs ?? 3 * interval;
+  const stats = { leases: 0, slots: 0, dropped: 0, slowAnswers: 0 };
   let admitted = 0;
   let leasing = false;
   let reserved = 0; // slots asked for by reserve() with nobody waiting yet
@@ -78,7 +90,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
         stats.slots += answer.count;
         const receivedAt = now();
         clock.sample(answer.nowMs, sentAt, receivedAt);
-        slots.add(localSlotTimes(answer, clock.offsetMs), receivedAt);
+        slots.add(localSlotTimes(answer, clock.offsetMs));
         pump();
       },
       (error: unknown) => {
@@ -129,6 +141,14 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
     stats,
     get admitted() {
       return admitted;
+    },
+    answered(roundTripMs: number) {
+      if (closed || !(roundTripMs > slowAnswerMs)) return;
+      // It may have arrived up to its round trip late: give back a slot inside the second after it started.
+      stats.slowAnswers++;
+      slots.forfeit(now() - roundTripMs + 1000);
+      stats.dropped = slots.dropped;
+      pump();
     },
     reserve() {
       // A process with requests waiting has its next lease under way already.

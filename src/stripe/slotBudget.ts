@@ -85,24 +85,54 @@ export function leaseSize(waiting: number, held: number, limits: { min?: number;
 }
 
 /**
- * Slots held by one process, oldest first. `next(now)` drops the slots too late to use and says
- * whether the oldest one may be used now, in how long, or that none is left.
+ * Slots held by one process, oldest first. A slot more than `maxLateMs` past its time is dropped,
+ * never used later: then a start that comes late can only be one of the slots of the last
+ * `maxLateMs` before a window, so late starts add at most ceil(maxLateMs × rate / 1000) to any
+ * window of time, whatever the number of processes. `next(now)` drops the slots too late to use and
+ * says whether the oldest one may be used now, in how long, or that none is left.
  */
 export class SlotQueue {
   private times: number[] = [];
   private head = 0;
-  /** Slots dropped unused (too late). */
+  /** Slots given back unused, for which no slot was held yet: each takes the next one before its time. */
+  private debts: number[] = [];
+  /** Slots dropped unused (too late, or given back). */
   dropped = 0;
 
-  constructor(private readonly maxLateMs: number) {}
+  constructor(readonly maxLateMs: number) {
+    if (!(maxLateMs >= 0) || !Number.isFinite(maxLateMs)) throw new Error(`SlotQueue: maxLateMs must be a number ≥ 0 (got ${maxLateMs})`);
+  }
 
   get size(): number {
     return this.times.length - this.head;
   }
 
-  add(times: readonly number[], receivedAt: number): void {
-    // A slot already past when the lease arrived counts from that moment.
-    for (const t of times) this.times.push(Math.max(t, receivedAt - this.maxLateMs / 2));
+  /** Adds a lease's slots (their times on the local clock). */
+  add(times: readonly number[]): void {
+    for (const due of times) {
+      while (this.debts.length > 0 && this.debts[0] <= due) this.debts.shift();
+      if (this.debts.length > 0) {
+        this.debts.shift();
+        this.dropped++;
+      } else this.times.push(due);
+    }
+  }
+
+  /**
+   * Gives back one slot due before `beforeMs`: the next one held, or else the next one leased. A
+   * request that may have reached the server late (its answer came late) is paid for this way, with
+   * a slot no one else can use, inside the second its lateness could overfill.
+   */
+  forfeit(beforeMs: number): void {
+    if (this.head < this.times.length) {
+      if (this.times[this.head] < beforeMs) {
+        this.head++;
+        this.dropped++;
+        this.compact();
+      }
+      return;
+    }
+    this.debts.push(beforeMs);
   }
 
   next(now: number): { kind: 'now' } | { kind: 'wait'; ms: number } | { kind: 'empty' } {
@@ -118,10 +148,12 @@ export class SlotQueue {
     return t <= now ? { kind: 'now' } : { kind: 'wait', ms: t - now };
   }
 
-  /** Uses the oldest slot (after `next` said `now`). */
-  take(): void {
+  /** Uses the oldest slot (after `next` said `now`); returns its time. */
+  take(): number {
+    const t = this.times[this.head];
     this.head++;
     this.compact();
+    return t;
   }
 
   /** Drops every slot (the process stops). */
@@ -129,6 +161,7 @@ export class SlotQueue {
     this.dropped += this.size;
     this.times = [];
     this.head = 0;
+    this.debts = [];
   }
 
   private compact(): void {

@@ -78,30 +78,92 @@ test('lease size: what is waiting beyond the slots held, within the batch limit'
 
 test('the slot queue serves slots in order, waits for future ones and drops those too late', () => {
   const q = new SlotQueue(20);
-  q.add([100, 110, 120, 130], 100);
+  q.add([100, 140, 180, 220]);
   assert.deepEqual(q.next(95), { kind: 'wait', ms: 5 });
   assert.deepEqual(q.next(100), { kind: 'now' });
-  q.take();
-  // 110 is 5 ms late: still usable. 120 and 130 at 160 are 40 and 30 ms late: dropped.
-  assert.deepEqual(q.next(115), { kind: 'now' });
-  q.take();
-  assert.deepEqual(q.next(160), { kind: 'empty' });
+  assert.equal(q.take(), 100);
+  // 140 is 15 ms late: still usable. 180 and 220 at 250 are 70 and 30 ms late: dropped.
+  assert.deepEqual(q.next(155), { kind: 'now' });
+  assert.equal(q.take(), 140);
+  assert.deepEqual(q.next(250), { kind: 'empty' });
   assert.equal(q.dropped, 2);
   assert.equal(q.size, 0);
 });
 
-test('a slot already past when its lease arrives counts from the arrival, not before', () => {
-  const q = new SlotQueue(10);
-  q.add([50], 100); // 50 ms late on arrival: moved to 95, usable until 105
-  assert.deepEqual(q.next(104), { kind: 'now' });
-  const late = new SlotQueue(10);
-  late.add([50], 100);
-  assert.deepEqual(late.next(106), { kind: 'empty' });
+test('a slot past due by more than maxLate when its lease arrives is dropped, never moved later', () => {
+  const q = new SlotQueue(5);
+  q.add([50, 98]);
+  assert.deepEqual(q.next(100), { kind: 'now' });
+  assert.equal(q.take(), 98);
+  assert.equal(q.dropped, 1);
+  assert.throws(() => new SlotQueue(-1), /maxLateMs/);
+});
+
+test('slots used at most two intervals late add at most two starts to any second, however late processes are', () => {
+  // Three processes share slots 1/97 s apart (batches of 4, in turn), each held up at random by up
+  // to six intervals. Counted at start, no window holds more than 97 + 2; letting slots be used
+  // six intervals late instead gives windows of 103.
+  const interval = 1000 / 97;
+  const run = (maxLateMs: number) => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const starts: number[] = [];
+    for (let p = 0; p < 3; p++) {
+      const q = new SlotQueue(maxLateMs);
+      const own: number[] = [];
+      for (let b = p; b < 3000 / 4; b += 3) for (let k = 0; k < 4; k++) own.push((b * 4 + k) * interval);
+      q.add(own);
+      let now = 0;
+      for (;;) {
+        const n = q.next(now);
+        if (n.kind === 'empty') break;
+        if (n.kind === 'wait') now += n.ms + (random() < 0.2 ? random() * 6 * interval : 0);
+        else {
+          q.take();
+          starts.push(now);
+        }
+      }
+    }
+    starts.sort((x, y) => x - y);
+    let j = 0;
+    let best = 0;
+    for (let i = 0; i < starts.length; i++) {
+      while (starts[i] - starts[j] >= 1000) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return { best, used: starts.length };
+  };
+  const strict = run(2 * interval);
+  assert.ok(strict.best <= 99, `at most 97 + 2 in any second (got ${strict.best})`);
+  assert.ok(strict.used > 2200, `most slots used (${strict.used} of 3000)`);
+  assert.ok(run(6 * interval).best > 100, 'slots used later bunch past the limit');
+});
+
+test('a slot given back is the next one held, or else the next one leased before the deadline', () => {
+  const q = new SlotQueue(20);
+  q.add([100, 110, 120]);
+  q.forfeit(1_000);
+  assert.equal(q.size, 2);
+  assert.equal(q.dropped, 1);
+  assert.deepEqual(q.next(110), { kind: 'now' });
+  assert.equal(q.take(), 110);
+  // A held slot past the deadline is kept: giving it back would not help the second that needs it.
+  q.forfeit(115);
+  assert.equal(q.size, 1);
+  q.take();
+  // Nothing held: the debt takes the next leased slot due before 1,000, and lapses after that.
+  q.forfeit(1_000);
+  q.forfeit(1_000);
+  q.add([500]);
+  assert.equal(q.size, 0);
+  q.add([1_200, 1_210]);
+  assert.equal(q.size, 2, 'the second debt lapsed at 1,000');
+  assert.equal(q.dropped, 2);
 });
 
 test('clear drops every held slot', () => {
   const q = new SlotQueue(10);
-  q.add([1, 2, 3], 0);
+  q.add([1, 2, 3]);
   q.clear();
   assert.equal(q.size, 0);
   assert.equal(q.dropped, 3);
@@ -135,9 +197,11 @@ test('limiters sharing one budget (kept in memory here) hold its rate together, 
   assert.ok(best <= rate + 3, `at most rate + 3 in any second (got ${best})`);
 
   // A process that holds slots and then blocks its event loop for 200 ms drops them rather than
-  // sending late: the next request waits for a new lease.
-  const l = limiters[0];
-  const waiters = Array.from({ length: 4 }, () => l.acquire());
+  // sending late: the next request waits for a new lease. (Leases of 8 here: slots are still held
+  // when the loop blocks, even if a busy machine delayed the first ones.)
+  const l = createSharedRateLimiter({ ratePerSecond: rate, lease, maxBatch: 8 });
+  limiters.push(l);
+  const waiters = Array.from({ length: 8 }, () => l.acquire());
   await waiters[0];
   const until = performance.now() + 200;
   while (performance.now() < until) {
@@ -147,4 +211,38 @@ test('limiters sharing one budget (kept in memory here) hold its rate together, 
   assert.ok(l.stats.dropped > 0, 'the slots it was too late for were dropped');
   await Promise.all(limiters.map((x) => x.close()));
   await assert.rejects(l.acquire(), /closed/);
+});
+
+test('a request answered late makes its process give back a slot; one answered in time does not', async () => {
+  const { createSharedRateLimiter } = await import('../../src/stripe/sharedRateLimiter.ts');
+  const rate = 20; // 50 ms a slot: slow answers are those over 150 ms
+  let tat = 0;
+  const handed: number[] = [];
+  const clock = () => performance.timeOrigin + performance.now();
+  const l = createSharedRateLimiter({
+    ratePerSecond: rate,
+    maxBatch: 4,
+    lease: async (wanted) => {
+      const nowMs = clock();
+      const r = leaseSlots({ tatMs: tat, nowMs, wanted, ratePerSecond: rate, burst: 1 });
+      tat = r.tatMs;
+      handed.push(r.count);
+      return { nowMs, firstMs: r.firstMs, intervalMs: r.intervalMs, count: r.count };
+    },
+  });
+  try {
+    const first = Array.from({ length: 3 }, () => l.acquire());
+    await first[0];
+    l.answered?.(20);
+    assert.equal(l.stats.slowAnswers, 0);
+    l.answered?.(400);
+    assert.equal(l.stats.slowAnswers, 1);
+    await Promise.all(first);
+    // Three requests used three slots, and one more was given back: four slots in all.
+    assert.equal(l.stats.slots - l.stats.dropped, 3);
+    assert.equal(l.stats.dropped, 1);
+    assert.equal(handed.reduce((a, b) => a + b, 0), l.stats.slots);
+  } finally {
+    await l.close();
+  }
 });
