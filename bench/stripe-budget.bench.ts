@@ -7,7 +7,7 @@
 // Measured from the emulator's request log: the most requests in any one-second window, the 429s it
 // answered, the accepted request rate ÷ the limit, and after the kill how long until the others use
 // the whole budget again; from the surviving processes, the share of leased start times they dropped
-// (too late, or given back for a slow answer). On a busy machine B is bound by the CPU the workers
+// (too late). On a busy machine B is bound by the CPU the workers
 // get, not the budget, and start times are dropped where a process was held up: A is the budget's
 // own figure.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -30,7 +30,6 @@ const KILL_AFTER_REQUESTS = Math.round(SPACES * 4 * 0.4);
 // The budget's tolerances, when not its defaults (ms).
 const budgetOptions = {
   ...(process.env.BENCH_MAX_LATE_MS ? { maxLateMs: Number(process.env.BENCH_MAX_LATE_MS) } : {}),
-  ...(process.env.BENCH_SLOW_ANSWER_MS ? { slowAnswerMs: Number(process.env.BENCH_SLOW_ANSWER_MS) } : {}),
 };
 
 // Child mode: one worker process.
@@ -259,18 +258,16 @@ for (const w of workers.slice(0, WORKERS - 1)) {
 const b = analyze(await requestLog(), killedAt ?? 0);
 const synced = (await pool.query(`select count(*)::int as n from spaces where sync_status = 'synced' and synced_version = version`)).rows[0].n;
 
-// Start times leased by the surviving processes and dropped unused, and the slow answers among them.
+// Start times leased by the surviving processes and dropped unused (too late).
 function dropShare(all: unknown[]): string {
   let slots = 0;
   let dropped = 0;
-  let slow = 0;
   for (const x of all) {
-    const b = (x as { budget?: { slots?: number; dropped?: number; slowAnswers?: number } }).budget;
+    const b = (x as { budget?: { slots?: number; dropped?: number} }).budget;
     slots += b?.slots ?? 0;
     dropped += b?.dropped ?? 0;
-    slow += b?.slowAnswers ?? 0;
   }
-  return `${slots > 0 ? round((100 * dropped) / slots, 1) : NaN}% (${dropped} of ${slots}; ${slow} given back for slow answers)`;
+  return `${slots > 0 ? round((100 * dropped) / slots, 1) : NaN}% (${dropped} of ${slots})`;
 }
 
 const rows: Row[] = [

@@ -16,8 +16,6 @@ export interface RateLimiter {
   readonly admitted: number;
   /** A hint that a request is about to come: a limiter that must ask someone first may do so now. */
   reserve?(): void;
-  /** Told, after each request, how long it took from its start to its answer (or failure), in ms. */
-  answered?(roundTripMs: number): void;
   /** Releases what the limiter holds (a shared budget's connection); waiters are refused. */
   close?(): Promise<void>;
 }

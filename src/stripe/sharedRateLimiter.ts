@@ -8,9 +8,7 @@
 //
 // Stripe counts requests as they arrive, in any one-second window, so what matters is how far the
 // arrivals stray from the schedule. A slot not used within two intervals of its time is dropped, so
-// late starts add at most two requests to any second, however many processes share the budget; and
-// a request answered later than three intervals after it started may have arrived that late, bunched
-// with the next ones, so its process gives a slot back within the second after it.
+// late starts add at most two requests to any second, however many processes share the budget.
 import type { RateLimiter } from './rateLimiter.ts';
 import { ClockOffset, leaseSize, localSlotTimes, SlotQueue } from './slotBudget.ts';
 
@@ -34,11 +32,6 @@ export interface SharedRateLimiterOptions {
    * add at most two requests to any second.
    */
   maxLateMs?: number;
-  /**
-   * A request answered more than this long after it started may have reached Stripe that late,
-   * bunched with the ones after it: the process gives back its next slot (default: three intervals).
-   */
-  slowAnswerMs?: number;
   /** Releases the lease's resources (its connection). */
   close?: () => Promise<void>;
   /** Told when a lease fails (the waiters then get the error). */
@@ -48,8 +41,8 @@ export interface SharedRateLimiterOptions {
 }
 
 export interface SharedRateLimiter extends RateLimiter {
-  /** Leases asked for so far, slots dropped unused (too late, or given back), and given back for slow answers. */
-  readonly stats: { leases: number; slots: number; dropped: number; slowAnswers: number };
+  /** Leases asked for so far, and slots dropped unused (too late). */
+  readonly stats: { leases: number; slots: number; dropped: number };
   reserve(): void;
   close(): Promise<void>;
 }
@@ -72,8 +65,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
   const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? rate * 0.05));
   const slots = new SlotQueue(options.maxLateMs ?? 2 * interval);
   const waiting: Waiter[] = [];
-  const slowAnswerMs = options.slowAnswerMs ?? 3 * interval;
-  const stats = { leases: 0, slots: 0, dropped: 0, slowAnswers: 0 };
+  const stats = { leases: 0, slots: 0, dropped: 0 };
   let admitted = 0;
   let leasing = false;
   let reserved = 0; // slots asked for by reserve() with nobody waiting yet
@@ -141,14 +133,6 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
     stats,
     get admitted() {
       return admitted;
-    },
-    answered(roundTripMs: number) {
-      if (closed || !(roundTripMs > slowAnswerMs)) return;
-      // It may have arrived up to its round trip late: give back a slot inside the second after it started.
-      stats.slowAnswers++;
-      slots.forfeit(now() - roundTripMs + 1000);
-      stats.dropped = slots.dropped;
-      pump();
     },
     reserve() {
       // A process with requests waiting has its next lease under way already.

@@ -94,9 +94,7 @@ export function leaseSize(waiting: number, held: number, limits: { min?: number;
 export class SlotQueue {
   private times: number[] = [];
   private head = 0;
-  /** Slots given back unused, for which no slot was held yet: each takes the next one before its time. */
-  private debts: number[] = [];
-  /** Slots dropped unused (too late, or given back). */
+  /** Slots dropped unused (too late). */
   dropped = 0;
 
   constructor(readonly maxLateMs: number) {
@@ -109,31 +107,9 @@ export class SlotQueue {
 
   /** Adds a lease's slots (their times on the local clock). */
   add(times: readonly number[]): void {
-    for (const due of times) {
-      while (this.debts.length > 0 && this.debts[0] <= due) this.debts.shift();
-      if (this.debts.length > 0) {
-        this.debts.shift();
-        this.dropped++;
-      } else this.times.push(due);
-    }
+    for (const due of times) this.times.push(due);
   }
 
-  /**
-   * Gives back one slot due before `beforeMs`: the next one held, or else the next one leased. A
-   * request that may have reached the server late (its answer came late) is paid for this way, with
-   * a slot no one else can use, inside the second its lateness could overfill.
-   */
-  forfeit(beforeMs: number): void {
-    if (this.head < this.times.length) {
-      if (this.times[this.head] < beforeMs) {
-        this.head++;
-        this.dropped++;
-        this.compact();
-      }
-      return;
-    }
-    this.debts.push(beforeMs);
-  }
 
   next(now: number): { kind: 'now' } | { kind: 'wait'; ms: number } | { kind: 'empty' } {
     while (this.head < this.times.length && now - this.times[this.head] > this.maxLateMs) {
@@ -161,7 +137,6 @@ export class SlotQueue {
     this.dropped += this.size;
     this.times = [];
     this.head = 0;
-    this.debts = [];
   }
 
   private compact(): void {

@@ -42,13 +42,10 @@ export async function withRateLimitRetry<T>(
   const random = options.random ?? Math.random;
   for (let attempt = 0; ; attempt++) {
     await limiter?.acquire();
-    const sentAt = performance.now();
     try {
       const value = await send();
-      limiter?.answered?.(performance.now() - sentAt);
       return { value, rateLimited: attempt };
     } catch (error) {
-      limiter?.answered?.(performance.now() - sentAt);
       if (!isRateLimitError(error) || attempt >= maxRetries) throw error;
       const ceiling = Math.min(max, base * 2 ** attempt);
       const delay = Math.max(retryAfterMs(error) ?? 0, ceiling / 2 + random() * (ceiling / 2));

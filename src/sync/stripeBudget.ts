@@ -9,7 +9,7 @@ export const STRIPE_BUDGET = 'stripe';
 
 export function createStripeBudget(
   pool: Pool,
-  options: { ratePerSecond: number; budget?: string; maxLateMs?: number; slowAnswerMs?: number; onLeaseError?: (error: unknown) => void },
+  options: { ratePerSecond: number; budget?: string; maxLateMs?: number; onLeaseError?: (error: unknown) => void },
 ): SharedRateLimiter {
   const lease = pgSlotLease(pool, { budget: options.budget ?? STRIPE_BUDGET, ratePerSecond: options.ratePerSecond });
   return createSharedRateLimiter({
@@ -18,6 +18,5 @@ export function createStripeBudget(
     close: lease.close,
     onLeaseError: options.onLeaseError,
     maxLateMs: options.maxLateMs,
-    slowAnswerMs: options.slowAnswerMs,
   });
 }

@@ -139,28 +139,6 @@ test('slots used at most two intervals late add at most two starts to any second
   assert.ok(run(6 * interval).best > 100, 'slots used later bunch past the limit');
 });
 
-test('a slot given back is the next one held, or else the next one leased before the deadline', () => {
-  const q = new SlotQueue(20);
-  q.add([100, 110, 120]);
-  q.forfeit(1_000);
-  assert.equal(q.size, 2);
-  assert.equal(q.dropped, 1);
-  assert.deepEqual(q.next(110), { kind: 'now' });
-  assert.equal(q.take(), 110);
-  // A held slot past the deadline is kept: giving it back would not help the second that needs it.
-  q.forfeit(115);
-  assert.equal(q.size, 1);
-  q.take();
-  // Nothing held: the debt takes the next leased slot due before 1,000, and lapses after that.
-  q.forfeit(1_000);
-  q.forfeit(1_000);
-  q.add([500]);
-  assert.equal(q.size, 0);
-  q.add([1_200, 1_210]);
-  assert.equal(q.size, 2, 'the second debt lapsed at 1,000');
-  assert.equal(q.dropped, 2);
-});
-
 test('clear drops every held slot', () => {
   const q = new SlotQueue(10);
   q.add([1, 2, 3]);
@@ -211,38 +189,4 @@ test('limiters sharing one budget (kept in memory here) hold its rate together, 
   assert.ok(l.stats.dropped > 0, 'the slots it was too late for were dropped');
   await Promise.all(limiters.map((x) => x.close()));
   await assert.rejects(l.acquire(), /closed/);
-});
-
-test('a request answered late makes its process give back a slot; one answered in time does not', async () => {
-  const { createSharedRateLimiter } = await import('../../src/stripe/sharedRateLimiter.ts');
-  const rate = 20; // 50 ms a slot: slow answers are those over 150 ms
-  let tat = 0;
-  const handed: number[] = [];
-  const clock = () => performance.timeOrigin + performance.now();
-  const l = createSharedRateLimiter({
-    ratePerSecond: rate,
-    maxBatch: 4,
-    lease: async (wanted) => {
-      const nowMs = clock();
-      const r = leaseSlots({ tatMs: tat, nowMs, wanted, ratePerSecond: rate, burst: 1 });
-      tat = r.tatMs;
-      handed.push(r.count);
-      return { nowMs, firstMs: r.firstMs, intervalMs: r.intervalMs, count: r.count };
-    },
-  });
-  try {
-    const first = Array.from({ length: 3 }, () => l.acquire());
-    await first[0];
-    l.answered?.(20);
-    assert.equal(l.stats.slowAnswers, 0);
-    l.answered?.(400);
-    assert.equal(l.stats.slowAnswers, 1);
-    await Promise.all(first);
-    // Three requests used three slots, and one more was given back: four slots in all.
-    assert.equal(l.stats.slots - l.stats.dropped, 3);
-    assert.equal(l.stats.dropped, 1);
-    assert.equal(handed.reduce((a, b) => a + b, 0), l.stats.slots);
-  } finally {
-    await l.close();
-  }
 });
