@@ -39,12 +39,16 @@ insert into public.spacesync_migrations (id, name) values (97, 'space_search_pag
 -- ---- src/db/migrations/000097_space_search_page.sql ----
 -- The list's search in one call: the ids of one page, in the list's order, and the number of matches
 -- counted up to `count_limit` (the API shows more as "2,000+"). Like spacesync_search_space_ids it
--- runs as the table's owner, where the planner may use every index: the trigram index on search_text
--- when few spaces match, or a walk down the sort's own index that stops at the end of the page when
--- most do. Under the caller's role (RLS) the `like` could be neither; and returning every matching id
--- to the list, then sorting and counting them there, cost 100,000 ids for a term found everywhere.
--- The visibility is the policies' own test (live spaces for anyone, all for an admin or the service
--- role); the list then reads the page's rows under RLS as before.
+-- runs as the table's owner, where the planner may use every index; under the caller's role (RLS)
+-- the `like` could use none, and returning every matching id to the list, then sorting and counting
+-- them there, cost 100,000 ids for a term found everywhere. The visibility is the policies' own test
+-- (live spaces for anyone, all for an admin or the service role); the list then reads the page's rows
+-- under RLS as before.
+--
+-- The count comes first and chooses the page's plan. Fewer matches than `count_limit`: all of them
+-- are read through the trigram index on search_text, then sorted (a bounded amount of work; walking
+-- the sort's index instead could read most of the table before reaching them, when they all sort
+-- last). More: they are everywhere, and a walk down the sort's own index stops at the end of the page.
 --
 -- The sort keys and their expressions are those of the API's list (src/api/spaceQueries.ts
 -- SPACE_SORTS), each followed by the id in the same direction. Non-null columns are ordered without
@@ -60,6 +64,9 @@ create function public.spacesync_search_spaces(
     sort_sql text;
     direction text := case when descending then 'desc' else 'asc' end;
     conditions text := 's.search_text like $1 and ((s.deleted_at is null and s.active) or $2)';
+    admin boolean := public.is_admin();
+    counted integer;
+    page uuid[];
   begin
     if pattern is null then
       raise exception 'pattern must be a LIKE pattern such as ''%%reunion%%'' (got null)' using errcode = '22023';
@@ -73,7 +80,7 @@ create function public.spacesync_search_spaces(
     end if;
     sort_sql := case sort_key
       when 'created_at' then format('s.created_at %s', direction)
-      when 'name' then format('public.spacesync_fold(s.name) %s', direction)
+      when 'name' then format('s.sort_name %s', direction)
       when 'kind' then format('s.kind %s', direction)
       when 'capacity' then format('s.capacity %s nulls last', direction)
       when 'location' then format('public.spacesync_fold(s.location) %s nulls last', direction)
@@ -90,11 +97,25 @@ create function public.spacesync_search_spaces(
     if status is not null then
       conditions := conditions || ' and s.sync_status = $3';
     end if;
-    return query execute format(
-      'select array(select s.id from public.spaces s where %1$s order by %2$s, s.id %3$s limit $4 offset $5),
-              (select count(*)::integer from (select from public.spaces s where %1$s limit $6) c)',
-      conditions, sort_sql, direction)
-      using public.spacesync_fold(pattern), public.is_admin(), status, page_limit, page_offset, count_limit;
+    execute format('select count(*)::integer from (select from public.spaces s where %s limit $6) c', conditions)
+      into counted
+      using public.spacesync_fold(pattern), admin, status, page_limit, page_offset, count_limit;
+    if counted < count_limit then
+      execute format(
+        'with s as materialized (
+           select s.id, s.created_at, s.sort_name, s.kind, s.capacity, s.location, s.sync_status, s.updated_at
+             from public.spaces s where %1$s)
+         select array(select s.id from s order by %2$s, s.id %3$s limit $4 offset $5)',
+        conditions, sort_sql, direction)
+        into page
+        using public.spacesync_fold(pattern), admin, status, page_limit, page_offset, count_limit;
+    else
+      execute format('select array(select s.id from public.spaces s where %1$s order by %2$s, s.id %3$s limit $4 offset $5)',
+        conditions, sort_sql, direction)
+        into page
+        using public.spacesync_fold(pattern), admin, status, page_limit, page_offset, count_limit;
+    end if;
+    return query select page, counted;
   end
   $$;
 

@@ -100,11 +100,11 @@ test('the stored search column follows edits: renaming a space through the API c
   assert.deepEqual(await ids('lumiere'), [], 'the old name finds it no more');
   assert.deepEqual(await ids('eole'), [id]);
   assert.deepEqual(await ids('zurich'), [id]);
-  const { rows: [row] } = await db.pool.query(`select search_text from spaces where id = $1`, [id]);
-  assert.equal(row.search_text, 'salle eole zurich');
+  const { rows: [row] } = await db.pool.query(`select search_text, sort_name from spaces where id = $1`, [id]);
+  assert.deepEqual(row, { search_text: 'salle eole zurich', sort_name: 'salle eole' });
 });
 
-test('the search column is no content: writing the sync state bumps no version, a rename does', async () => {
+test('the folded columns are no content: writing the sync state bumps no version, a rename does', async () => {
   const { rows: [s] } = await db.pool.query<{ id: string; version: number }>(`insert into spaces (name) values ('Cabine Ñandú') returning id, version`);
   await db.pool.query(`update spaces set sync_status = 'synced', synced_version = version, last_synced_at = now() where id = $1`, [s.id]);
   const { rows: [after] } = await db.pool.query(`select version, sync_status from spaces where id = $1`, [s.id]);
@@ -114,17 +114,19 @@ test('the search column is no content: writing the sync state bumps no version, 
   assert.deepEqual(edited, { version: s.version + 1, sync_status: 'pending' }, 'a rename is an edit');
 });
 
-test('the search column never reaches a client: not in the list, the search, the detail; not selectable by API roles', async () => {
+test('the folded columns never reach a client: not in the list, the search, the detail; search_text not selectable by API roles', async () => {
   const list = await get('/api/spaces');
   const search = await get('/api/spaces?q=reunion');
   const anonSearch = await (await app.request('/api/spaces?q=reunion')).json();
   const detail = await get(`/api/spaces/${list.data[0].id}`);
   for (const space of [...list.data, ...search.data, ...anonSearch.data, detail]) {
-    assert.ok(space.id && !('search_text' in space), `no search_text in ${JSON.stringify(Object.keys(space))}`);
+    assert.ok(space.id && !('search_text' in space) && !('sort_name' in space), `no search_text nor sort_name in ${JSON.stringify(Object.keys(space))}`);
   }
   for (const role of ['anon', 'authenticated']) {
-    const { rows: [grant] } = await db.pool.query(`select has_column_privilege($1, 'public.spaces', 'search_text', 'select') as ok`, [role]);
-    assert.equal(grant.ok, false, `${role} may not select search_text`);
+    const { rows: [grant] } = await db.pool.query(
+      `select has_column_privilege($1, 'public.spaces', 'search_text', 'select') as search, has_column_privilege($1, 'public.spaces', 'sort_name', 'select') as sort`, [role],
+    );
+    assert.deepEqual(grant, { search: false, sort: true }, `${role} may not select search_text; it sorts by sort_name`);
   }
 });
 

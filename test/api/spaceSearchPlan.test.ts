@@ -2,8 +2,8 @@
 // auto_explain, the statements inside spacesync_search_spaces included), as an admin and as anon
 // under row level security, with the planner left free to choose (sequential scans allowed). A term
 // found in few spaces goes through the trigram index on the stored folded column, whose recheck folds
-// nothing; a term found in every space walks the sort's index and stops at the end of the page; the
-// page's rows are then read by id. bench/space-search.bench.ts measures how fast it is (timings belong
+// nothing, for its count and its page in any order; a term found in every space walks the sort's
+// index and stops at the end of the page; the page's rows are then read by id. bench/space-search.bench.ts measures how fast it is (timings belong
 // there, not in a test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,11 +37,14 @@ const ANON: Claims = { role: 'anon' };
 async function search(claims: Claims, q: string, more: Partial<ListFilters> = {}) {
   plans.length = 0;
   const result = await withClaims(explained, claims, (client) => listSpaces(client, { q, limit: 50, offset: 0, includeDeleted: false, ...more }));
-  const inner = plans.filter((p) => /from public\.spaces s where s\.search_text like \$1/.test(p));
-  const page = plans.find((p) => /unnest\(\$1::uuid\[\]\) with ordinality/.test(p));
-  assert.equal(inner.length, 1, `the search's own statement was logged once:\n${plans.join('\n---\n')}`);
-  assert.ok(page, `the page's read was logged:\n${plans.join('\n---\n')}`);
-  return { result, search: inner[0], page };
+  const count = plans.filter((p) => /select count\(\*\)::integer from \(select from public\.spaces s where s\.search_text like \$1/.test(p));
+  const page = plans.filter((p) => /select array\(select s\.id from/.test(p));
+  const rows = plans.find((p) => /unnest\(\$1::uuid\[\]\) with ordinality/.test(p));
+  const all = plans.join('\n---\n');
+  assert.equal(count.length, 1, `the search's count was logged once:\n${all}`);
+  assert.equal(page.length, 1, `the search's page was logged once:\n${all}`);
+  assert.ok(rows, `the read of the page's rows was logged:\n${all}`);
+  return { result, count: count[0], page: page[0], rows };
 }
 
 test.after(async () => {
@@ -50,22 +53,27 @@ test.after(async () => {
 });
 
 for (const [who, claims] of [['an admin', ADMIN], ['anon', ANON]] as const) {
-  test(`${who}: a term in 2% of ${SPACES.toLocaleString('en')} spaces ("reunion") goes through the trigram index on search_text`, async () => {
-    const { result, search: plan, page } = await search(claims, 'reunion');
-    assert.match(plan, /Bitmap Index Scan on spaces_search_idx/, plan);
-    assert.match(plan, /Recheck Cond: \(search_text ~~ '%reunion%'::text\)/, plan);
-    assert.doesNotMatch(plan, /spacesync_fold|lower\(translate/, 'no row is folded again');
-    assert.doesNotMatch(page, /Seq Scan on spaces/, page);
-    assert.match(page, /spaces_pkey/, page);
-    assert.deepEqual([result.total, result.total_capped, result.data.length], [2000, false, 50]);
-    assert.ok(result.data.every((s) => /Salle de réunion/.test(String(s.name))), '"reunion" finds "Réunion"');
+  test(`${who}: a term in 2% of ${SPACES.toLocaleString('en')} spaces ("reunion") goes through the trigram index on search_text, whatever the sort`, async () => {
+    for (const sort of ['created_at', 'name'] as const) {
+      const { result, count, page, rows } = await search(claims, 'reunion', { sort });
+      for (const plan of [count, page]) {
+        assert.match(plan, /Bitmap Index Scan on spaces_search_idx/, plan);
+        assert.match(plan, /Recheck Cond: \(search_text ~~ '%reunion%'::text\)/, plan);
+        assert.doesNotMatch(plan, /lower\(translate/, 'no row is folded again');
+      }
+      assert.doesNotMatch(rows, /Seq Scan on spaces/, rows);
+      assert.match(rows, /spaces_pkey/, rows);
+      assert.deepEqual([result.total, result.total_capped, result.data.length], [2000, false, 50]);
+      assert.ok(result.data.every((s) => /Salle de réunion/.test(String(s.name))), '"reunion" finds "Réunion"');
+    }
   });
 
-  test(`${who}: a term in every space ("etage") reads its page off the created_at index and stops counting at 2,000`, async () => {
-    const { result, search: plan } = await search(claims, 'etage');
-    assert.match(plan, /Index Scan Backward using spaces_created_at_id_idx/, plan);
+  test(`${who}: a term in every space ("etage") reads its page off the sort's index and stops counting at 2,000`, async () => {
+    const { result, count, page } = await search(claims, 'etage');
+    assert.match(page, /Index Scan Backward using spaces_created_at_id_idx/, page);
+    assert.match(count, /Limit/, count);
     assert.deepEqual([result.total, result.total_capped, result.data.length], [2000, true, 50]);
     const byName = await search(claims, 'etage', { sort: 'name', order: 'desc' });
-    assert.match(byName.search, /Index Scan Backward using spaces_name_sort_idx/, byName.search);
+    assert.match(byName.page, /Index Scan Backward using spaces_name_sort_idx/, byName.page);
   });
 }
