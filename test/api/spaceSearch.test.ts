@@ -155,6 +155,10 @@ test('a search counts its matches up to 1,000 past the page, and says when it st
   const exact = await get('/api/spaces?q=reunion');
   assert.equal(exact.total_capped, false);
   assert.equal(exact.total, exact.data.length);
+  const past = await get(`/api/spaces?q=reunion&offset=${exact.total}`);
+  assert.deepEqual([past.data, past.total, past.total_capped], [[], exact.total, false], 'a page past the last match is empty, the count still right');
+  const none = await get('/api/spaces?q=zzzzzz');
+  assert.deepEqual([none.data, none.total, none.total_capped], [[], 0, false]);
   await db.pool.query(`insert into spaces (name) select 'Box ' || i from generate_series(1, 2100) i`);
   const first = await get('/api/spaces?q=box&limit=50');
   assert.deepEqual([first.total, first.total_capped, first.data.length], [2000, true, 50], 'counted to 2,000: "2,000+"');

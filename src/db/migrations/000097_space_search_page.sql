@@ -61,7 +61,9 @@ create function public.spacesync_search_spaces(
     execute format('select count(*)::integer from (select from public.spaces s where %s limit $6) c', conditions)
       into counted
       using public.spacesync_fold(pattern), admin, status, page_limit, page_offset, count_limit;
-    if counted < count_limit then
+    if page_offset >= counted and counted < count_limit then
+      page := '{}';
+    elsif counted < count_limit then
       execute format(
         'with s as materialized (
            select s.id, s.created_at, s.sort_name, s.kind, s.capacity, s.location, s.sync_status, s.updated_at
