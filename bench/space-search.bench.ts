@@ -1,7 +1,7 @@
 // GET /api/spaces?q=… over 100,000 spaces written by SQL: latency p50/p95 of an accent-free search as an
 // admin and as anon, in-process (app.request, no sockets), one request at a time: a narrow term
 // ("reunion" finding "Salle de réunion …", 2% of the catalog), a location (10%) and a broad term
-// ("etage", in every space), newest first and by name. The plans of the search the endpoint delegates
+// ("etage", in every space), newest first, by name and by location. The plans of the search the endpoint delegates
 // (spacesync_search_spaces) are checked first — the trigram index on search_text for the narrow term,
 // the created_at index for the broad one — and the run stops otherwise.
 //
@@ -65,6 +65,7 @@ const cases: Array<{ name: string; path: string; token?: string; requests?: numb
   { name: 'admin, ?q=etage (every space)', path: '/api/spaces?q=etage', token: admin },
   { name: 'anon, ?q=etage (every space)', path: '/api/spaces?q=etage' },
   { name: 'admin, ?q=etage&sort=name&order=desc (every space)', path: '/api/spaces?q=etage&sort=name&order=desc', token: admin },
+  { name: 'admin, ?q=etage&sort=location (every space)', path: '/api/spaces?q=etage&sort=location', token: admin },
 ];
 
 const rows = [];

@@ -45,7 +45,7 @@ export const SPACE_SORTS = {
   name: { sql: 's.sort_name', nullable: false },
   kind: { sql: 's.kind', nullable: false },
   capacity: { sql: 's.capacity', nullable: true },
-  location: { sql: 'public.spacesync_fold(s.location)', nullable: true },
+  location: { sql: 's.sort_location', nullable: true },
   sync_status: { sql: 's.sync_status', nullable: false },
   updated_at: { sql: 's.updated_at', nullable: false },
 } as const;
@@ -89,10 +89,10 @@ export async function listSpaces(client: PoolClient, f: ListFilters): Promise<Sp
   const orderSql = `order by ${sql} ${direction}${nullable ? ' nulls last' : ''}, s.id ${direction}`;
   const count = await client.query<{ total: number }>(`select count(*)::int as total from public.spaces s ${whereSql}`, params);
   // The page is cut first, then its prices are read: rows skipped by OFFSET never build their JSON.
-  // sort_name is selected inside for the outer order only; the columns sent are SPACE_COLUMNS.
+  // The folded sort keys are selected inside for the outer order only; the columns sent are SPACE_COLUMNS.
   const { rows } = await client.query<SpaceRow>(
     `select ${SPACE_COLUMNS}, ${PRICE_JSON}
-       from (select ${SPACE_PUBLIC_COLUMNS}, s.sort_name from public.spaces s ${whereSql}
+       from (select ${SPACE_PUBLIC_COLUMNS}, s.sort_name, s.sort_location from public.spaces s ${whereSql}
               ${orderSql} limit $${params.length + 1} offset $${params.length + 2}) s
        ${SPACE_DETAILS_JOIN}
       ${orderSql}`,

@@ -83,7 +83,7 @@ create function public.spacesync_search_spaces(
       when 'name' then format('s.sort_name %s', direction)
       when 'kind' then format('s.kind %s', direction)
       when 'capacity' then format('s.capacity %s nulls last', direction)
-      when 'location' then format('public.spacesync_fold(s.location) %s nulls last', direction)
+      when 'location' then format('s.sort_location %s nulls last', direction)
       when 'sync_status' then format('s.sync_status %s', direction)
       when 'updated_at' then format('s.updated_at %s', direction)
     end;
@@ -105,7 +105,7 @@ create function public.spacesync_search_spaces(
     elsif counted < count_limit then
       execute format(
         'with s as materialized (
-           select s.id, s.created_at, s.sort_name, s.kind, s.capacity, s.location, s.sync_status, s.updated_at
+           select s.id, s.created_at, s.sort_name, s.kind, s.capacity, s.sort_location, s.sync_status, s.updated_at
              from public.spaces s where %1$s)
          select array(select s.id from s order by %2$s, s.id %3$s limit $4 offset $5)',
         conditions, sort_sql, direction)

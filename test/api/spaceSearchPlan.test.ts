@@ -54,7 +54,7 @@ test.after(async () => {
 
 for (const [who, claims] of [['an admin', ADMIN], ['anon', ANON]] as const) {
   test(`${who}: a term in 2% of ${SPACES.toLocaleString('en')} spaces ("reunion") goes through the trigram index on search_text, whatever the sort`, async () => {
-    for (const sort of ['created_at', 'name'] as const) {
+    for (const sort of ['created_at', 'name', 'location'] as const) {
       const { result, count, page, rows } = await search(claims, 'reunion', { sort });
       for (const plan of [count, page]) {
         assert.match(plan, /Bitmap Index Scan on spaces_search_idx/, plan);
@@ -75,5 +75,8 @@ for (const [who, claims] of [['an admin', ADMIN], ['anon', ANON]] as const) {
     assert.deepEqual([result.total, result.total_capped, result.data.length], [2000, true, 50]);
     const byName = await search(claims, 'etage', { sort: 'name', order: 'desc' });
     assert.match(byName.page, /Index Scan Backward using spaces_name_sort_idx/, byName.page);
+    const byLocation = await search(claims, 'etage', { sort: 'location', order: 'asc' });
+    assert.match(byLocation.page, /Index Scan using spaces_location_sort_idx/, byLocation.page);
+    assert.doesNotMatch(byLocation.page, /lower\(translate/, 'no location is folded to sort');
   });
 }
