@@ -6,10 +6,11 @@
 -- (live spaces for anyone, all for an admin or the service role); the list then reads the page's rows
 -- under RLS as before.
 --
--- The count comes first and chooses the page's plan. Fewer matches than `count_limit`: all of them
--- are read through the trigram index on search_text, then sorted (a bounded amount of work; walking
--- the sort's index instead could read most of the table before reaching them, when they all sort
--- last). More: they are everywhere, and a walk down the sort's own index stops at the end of the page.
+-- The matches are read first, up to `count_limit` of them (through the trigram index on search_text
+-- when they are few), counted, and when that is all of them sorted for the page: a bounded amount of
+-- work, where walking the sort's index could read most of the table before reaching them when they
+-- all sort last. When there are more, they are everywhere, and a walk down the sort's own index stops
+-- at the end of the page.
 --
 -- The sort keys and their expressions are those of the API's list (src/api/spaceQueries.ts
 -- SPACE_SORTS), each followed by the id in the same direction. Non-null columns are ordered without
@@ -58,21 +59,16 @@ create function public.spacesync_search_spaces(
     if status is not null then
       conditions := conditions || ' and s.sync_status = $3';
     end if;
-    execute format('select count(*)::integer from (select from public.spaces s where %s limit $6) c', conditions)
-      into counted
+    -- The matches, up to count_limit of them, read once: counted, and sorted for the page when that is all.
+    execute format(
+      'with s as materialized (
+         select s.id, s.created_at, s.sort_name, s.kind, s.capacity, s.sort_location, s.sync_status, s.updated_at
+           from public.spaces s where %1$s limit $6)
+       select (select count(*)::integer from s), array(select s.id from s order by %2$s, s.id %3$s limit $4 offset $5)',
+      conditions, sort_sql, direction)
+      into counted, page
       using public.spacesync_fold(pattern), admin, status, page_limit, page_offset, count_limit;
-    if page_offset >= counted and counted < count_limit then
-      page := '{}';
-    elsif counted < count_limit then
-      execute format(
-        'with s as materialized (
-           select s.id, s.created_at, s.sort_name, s.kind, s.capacity, s.sort_location, s.sync_status, s.updated_at
-             from public.spaces s where %1$s)
-         select array(select s.id from s order by %2$s, s.id %3$s limit $4 offset $5)',
-        conditions, sort_sql, direction)
-        into page
-        using public.spacesync_fold(pattern), admin, status, page_limit, page_offset, count_limit;
-    else
+    if counted >= count_limit then
       execute format('select array(select s.id from public.spaces s where %1$s order by %2$s, s.id %3$s limit $4 offset $5)',
         conditions, sort_sql, direction)
         into page
