@@ -11,7 +11,9 @@
 -- requires; Postgres keeps the columns current on every insert and update, whoever writes the row.
 --
 -- The columns are derived, not content: editing a name changes them, and the name already counts as
--- an edit; the sync state's own writes must not. They are no catalog columns and the API never
+-- an edit. In a BEFORE trigger they are not computed yet (null in `new`), so spacesync_space_content
+-- leaves them out: otherwise every write, the sync state's own included, would bump the version and
+-- enqueue a sync. They are no catalog columns and the API never
 -- returns them. search_text is read only by the search functions (security definer): the API roles
 -- get no select on it (migration 000051 grants column by column). sort_name and sort_location are
 -- what the list orders by, under the caller's role, so the API roles may select them: they say
