@@ -25,7 +25,7 @@ export function logsRoutes(deps: { pool: Pool }): Hono<AuthEnv> {
     // The space by (part of) its name, accents and case ignored, as the spaces list searches.
     const spaceName = c.req.query('space');
     if (spaceName) {
-      add(`space_id in (select s.id from public.spaces s where public.spacesync_fold(s.name || ' ' || coalesce(s.location, '')) like public.spacesync_fold(?))`,
+      add(`space_id in (select public.spacesync_search_space_ids(?))`,
         `%${spaceName.slice(0, 200).replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     }
     const level = enumParam(c.req.query('level'), 'level', LOG_LEVELS);

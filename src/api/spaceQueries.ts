@@ -1,6 +1,7 @@
 // SQL for spaces and their prices, always run on a client from withClaims (RLS applies).
 import type { PoolClient } from '../db/pool.ts';
 import type { PriceValues, SpaceValues } from '../catalog/index.ts';
+import { searchCountLimit, searchTotal } from './searchCountLimit.ts';
 
 /** The catalog columns every API role may select (column privileges of migration 000051). */
 const SPACE_PUBLIC_COLUMNS = `id, name, description, kind, capacity, location, images, currency, active, metadata,
@@ -36,15 +37,17 @@ export const SPACE_SELECT_FOR_STREAM = `select ${PUBLIC_COLUMNS_OF_S}, s.last_er
   (select count(*)::int from public.space_drift_events e where e.space_id = s.id and e.acknowledged_at is null) as drift_unacknowledged,
   ${PRICE_JSON} from public.spaces s`;
 
-/** Columns the list sorts by, each with its SQL and a unique tie-breaker. */
+/** Columns the list sorts by, each with its SQL and whether it may be null (nulls sort last); the id
+ * breaks ties. Not-null columns are ordered without `nulls last` (the same order), so that an index
+ * serves them. The search (spacesync_search_spaces, migration 000097) orders by the same. */
 export const SPACE_SORTS = {
-  created_at: 's.created_at',
-  name: 'public.spacesync_fold(s.name)',
-  kind: 's.kind',
-  capacity: 's.capacity',
-  location: 'public.spacesync_fold(s.location)',
-  sync_status: 's.sync_status',
-  updated_at: 's.updated_at',
+  created_at: { sql: 's.created_at', nullable: false },
+  name: { sql: 's.sort_name', nullable: false },
+  kind: { sql: 's.kind', nullable: false },
+  capacity: { sql: 's.capacity', nullable: true },
+  location: { sql: 's.sort_location', nullable: true },
+  sync_status: { sql: 's.sync_status', nullable: false },
+  updated_at: { sql: 's.updated_at', nullable: false },
 } as const;
 export type SpaceSort = keyof typeof SPACE_SORTS;
 
@@ -63,35 +66,62 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
-export async function listSpaces(client: PoolClient, f: ListFilters): Promise<{ data: SpaceRow[]; total: number }> {
+export interface SpaceList {
+  data: SpaceRow[];
+  /** Every matching row, or for a search counted up to a limit: then `total_capped` and there are more. */
+  total: number;
+  total_capped: boolean;
+}
+
+export async function listSpaces(client: PoolClient, f: ListFilters): Promise<SpaceList> {
+  const sort = f.sort ?? 'created_at';
+  const direction = f.order ?? (sort === 'created_at' || sort === 'updated_at' ? 'desc' : 'asc');
+  if (f.q) return searchSpaces(client, f.q, { ...f, sort, order: direction });
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.includeDeleted) where.push('s.deleted_at is null');
-  if (f.q) {
-    params.push(`%${escapeLike(f.q)}%`);
-    // Through spacesync_search_space_ids (migration 000086): under RLS the condition itself could not
-    // use the index.
-    where.push(`s.id in (select public.spacesync_search_space_ids($${params.length}))`);
-  }
   if (f.status) {
     params.push(f.status);
     where.push(`s.sync_status = $${params.length}`);
   }
   const whereSql = where.length ? `where ${where.join(' and ')}` : '';
-  const sort = f.sort ?? 'created_at';
-  const direction = f.order ?? (sort === 'created_at' || sort === 'updated_at' ? 'desc' : 'asc');
-  const orderSql = `order by ${SPACE_SORTS[sort]} ${direction} nulls last, s.id ${direction}`;
+  const { sql, nullable } = SPACE_SORTS[sort];
+  const orderSql = `order by ${sql} ${direction}${nullable ? ' nulls last' : ''}, s.id ${direction}`;
   const count = await client.query<{ total: number }>(`select count(*)::int as total from public.spaces s ${whereSql}`, params);
   // The page is cut first, then its prices are read: rows skipped by OFFSET never build their JSON.
+  // The folded sort keys are selected inside for the outer order only; the columns sent are SPACE_COLUMNS.
   const { rows } = await client.query<SpaceRow>(
     `select ${SPACE_COLUMNS}, ${PRICE_JSON}
-       from (select ${SPACE_PUBLIC_COLUMNS} from public.spaces s ${whereSql}
+       from (select ${SPACE_PUBLIC_COLUMNS}, s.sort_name, s.sort_location from public.spaces s ${whereSql}
               ${orderSql} limit $${params.length + 1} offset $${params.length + 2}) s
        ${SPACE_DETAILS_JOIN}
       ${orderSql}`,
     [...params, f.limit, f.offset],
   );
-  return { data: rows, total: count.rows[0].total };
+  return { data: rows, total: count.rows[0].total, total_capped: false };
+}
+
+/**
+ * The search, accents and case ignored: spacesync_search_spaces (migration 000097) finds the page's
+ * ids in the list's order and counts the matches up to searchCountLimit, through the indexes that
+ * the caller's role could not use under RLS; the rows are then read under RLS, in that order.
+ */
+async function searchSpaces(client: PoolClient, q: string, f: ListFilters & { sort: SpaceSort; order: 'asc' | 'desc' }): Promise<SpaceList> {
+  const countLimit = searchCountLimit(f.offset, f.limit);
+  const found = await client.query<{ ids: string[]; total: number }>(
+    `select ids, total from public.spacesync_search_spaces($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [`%${escapeLike(q)}%`, f.sort, f.order === 'desc', f.includeDeleted, f.status ?? null, f.limit, f.offset, countLimit + 1],
+  );
+  const { ids, total } = found.rows[0];
+  const { rows } = ids.length === 0 ? { rows: [] } : await client.query<SpaceRow>(
+    `select ${SPACE_COLUMNS}, ${PRICE_JSON}
+       from unnest($1::uuid[]) with ordinality p(id, n)
+       join public.spaces s on s.id = p.id
+       ${SPACE_DETAILS_JOIN}
+      order by p.n`,
+    [ids],
+  );
+  return { data: rows, ...searchTotal(total, countLimit) };
 }
 
 export async function getSpace(client: PoolClient, id: string): Promise<SpaceRow | undefined> {

@@ -1,58 +1,82 @@
-// The search of GET /api/spaces on a large catalog: the very queries the endpoint runs (its count and
-// its page, as an admin under row level security) go through the trigram index for an accent-free
-// query such as "reunion", with the planner left free to choose (sequential scans allowed).
-// bench/space-search.bench.ts measures how fast it is (timings belong there, not in a test).
+// The search of GET /api/spaces on a large catalog: the plans Postgres really runs for it (logged by
+// auto_explain, the statements inside spacesync_search_spaces included), as an admin and as anon
+// under row level security, with the planner left free to choose (sequential scans allowed). A term
+// found in few spaces is read once through the trigram index on the stored folded column, whose
+// recheck folds nothing, then counted and sorted in any order; a term found in every space stops
+// counting at the limit and walks the sort's index to the end of the page; the page's rows are then
+// read by id. bench/space-search.bench.ts measures how fast it is (timings belong
+// there, not in a test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type pg from 'pg';
-import { listSpaces } from '../../src/api/spaceQueries.ts';
-import { withClaims } from '../../src/db/withClaims.ts';
+import pg from 'pg';
+import { listSpaces, type ListFilters } from '../../src/api/spaceQueries.ts';
+import { withClaims, type Claims } from '../../src/db/withClaims.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { SEARCH_CATALOG_SPACES, seedSearchCatalog } from '../../bench/seedSearchCatalog.ts';
 import { ADMIN_ID } from './helpers.ts';
 
-const db = await createTestDatabase();
+const db = await createTestDatabase({ manual: true });
 const SPACES = SEARCH_CATALOG_SPACES;
 const started = performance.now();
 await seedSearchCatalog(db.pool, SPACES);
 console.log(`# seeded ${SPACES} spaces in ${Math.round(performance.now() - started)} ms`);
 
-/** A client that EXPLAINs each query instead of running it, keeping the plans. */
-function explaining(client: pg.PoolClient, plans: string[]): pg.PoolClient {
-  return new Proxy(client, {
-    get(target, prop, receiver) {
-      if (prop !== 'query') return Reflect.get(target, prop, receiver);
-      return async (sql: string, params?: unknown[]) => {
-        const result = await target.query<{ 'QUERY PLAN': string }>(`explain ${sql}`, params);
-        plans.push(result.rows.map((r) => r['QUERY PLAN']).join('\n'));
-        return { rows: [{}], rowCount: 0 };
-      };
-    },
+// One connection, with auto_explain logging every statement's plan to the client (as a notice).
+const plans: string[] = [];
+const explained = new pg.Pool({ connectionString: db.url, max: 1 });
+explained.on('connect', (client) => {
+  client.on('notice', (n) => {
+    if (n.message?.includes('Query Text:')) plans.push(n.message);
   });
+});
+await explained.query(`load 'auto_explain'`);
+await explained.query(`set auto_explain.log_min_duration = 0; set auto_explain.log_nested_statements = on; set client_min_messages = log`);
+
+const ADMIN: Claims = { sub: ADMIN_ID, role: 'authenticated', app_metadata: { role: 'admin' } };
+const ANON: Claims = { role: 'anon' };
+
+async function search(claims: Claims, q: string, more: Partial<ListFilters> = {}) {
+  plans.length = 0;
+  const result = await withClaims(explained, claims, (client) => listSpaces(client, { q, limit: 50, offset: 0, includeDeleted: false, ...more }));
+  const matches = plans.filter((p) => /Query Text: with s as materialized \(\s+select s\.id, .* from public\.spaces s where s\.search_text like \$1 .* limit \$6\)/s.test(p));
+  const walks = plans.filter((p) => /Query Text: select array\(select s\.id from public\.spaces s where s\.search_text like \$1/.test(p));
+  const rows = plans.find((p) => /unnest\(\$1::uuid\[\]\) with ordinality/.test(p));
+  const all = plans.join('\n---\n');
+  assert.equal(matches.length, 1, `the search read its matches once:\n${all}`);
+  assert.ok(rows, `the read of the page's rows was logged:\n${all}`);
+  return { result, matches: matches[0], walks, rows };
 }
 
-test(`the search's count and page use the trigram index at ${SPACES.toLocaleString('en')} spaces`, async () => {
-  const plans: string[] = [];
-  const admin = { sub: ADMIN_ID, role: 'authenticated', app_metadata: { role: 'admin' } };
-  await withClaims(db.pool, admin, (client) => listSpaces(explaining(client, plans), { q: 'reunion', limit: 50, offset: 0, includeDeleted: false }));
-  assert.equal(plans.length, 2, 'the count and the page');
-  for (const plan of plans) {
-    assert.match(plan, /spacesync_search_space_ids/, plan);
-    assert.doesNotMatch(plan, /Seq Scan on spaces/, plan);
-  }
-  // The search the endpoint delegates, planned as it runs (as the table's owner): the trigram index.
-  const { rows } = await db.pool.query<{ 'QUERY PLAN': string }>(
-    `explain select s.id from public.spaces s
-      where public.spacesync_fold(s.name || ' ' || coalesce(s.location, '')) like public.spacesync_fold($1)
-        and ((s.deleted_at is null and s.active) or public.is_admin())`,
-    ['%reunion%'],
-  );
-  const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-  assert.match(plan, /Bitmap Index Scan on spaces_search_idx/, plan);
-  const body = (await db.pool.query<{ src: string }>(`select prosrc as src from pg_proc where proname = 'spacesync_search_space_ids'`)).rows[0].src;
-  assert.match(body.replace(/\s+/g, ' '), /spacesync_fold\(s\.name \|\| ' ' \|\| coalesce\(s\.location, ''\)\) like public\.spacesync_fold\(pattern\) and \(\(s\.deleted_at is null and s\.active\) or public\.is_admin\(\)\)/, 'the plan above is of the function\'s own query');
-  // And the answer is right: "reunion" finds the accented names.
-  const found = await withClaims(db.pool, admin, (client) => listSpaces(client, { q: 'reunion', limit: 50, offset: 0, includeDeleted: false }));
-  assert.ok(found.total > 0 && found.total < SPACES / 10, `a selective query (${found.total} found)`);
-  assert.ok(found.data.every((s) => /r[ée]union/i.test(`${s.name} ${s.location ?? ''}`)));
+test.after(async () => {
+  await explained.end();
+  await db.drop();
 });
+
+for (const [who, claims] of [['an admin', ADMIN], ['anon', ANON]] as const) {
+  test(`${who}: a term in 2% of ${SPACES.toLocaleString('en')} spaces ("reunion") is read once through the trigram index on search_text, whatever the sort`, async () => {
+    for (const sort of ['created_at', 'name', 'location'] as const) {
+      const { result, matches, walks, rows } = await search(claims, 'reunion', { sort });
+      assert.match(matches, /Bitmap Index Scan on spaces_search_idx/, matches);
+      assert.match(matches, /Recheck Cond: \(search_text ~~ '%reunion%'::text\)/, matches);
+      assert.doesNotMatch(matches, /lower\(translate/, 'no row is folded again, to match or to sort');
+      assert.deepEqual(walks, [], 'all the matches were counted: the page is sorted from them');
+      assert.doesNotMatch(rows, /Seq Scan on spaces/, rows);
+      assert.match(rows, /spaces_pkey/, rows);
+      assert.deepEqual([result.total, result.total_capped, result.data.length], [2000, false, 50]);
+      assert.ok(result.data.every((s) => /Salle de réunion/.test(String(s.name))), '"reunion" finds "Réunion"');
+    }
+  });
+
+  test(`${who}: a term in every space ("etage") stops counting at 2,000 and reads its page off the sort's index`, async () => {
+    const { result, matches, walks } = await search(claims, 'etage');
+    assert.match(matches, /Limit/, matches);
+    assert.equal(walks.length, 1);
+    assert.match(walks[0], /Index Scan Backward using spaces_created_at_id_idx/, walks[0]);
+    assert.deepEqual([result.total, result.total_capped, result.data.length], [2000, true, 50]);
+    const byName = await search(claims, 'etage', { sort: 'name', order: 'desc' });
+    assert.match(byName.walks[0], /Index Scan Backward using spaces_name_sort_idx/, byName.walks[0]);
+    const byLocation = await search(claims, 'etage', { sort: 'location', order: 'asc' });
+    assert.match(byLocation.walks[0], /Index Scan using spaces_location_sort_idx/, byLocation.walks[0]);
+    assert.doesNotMatch(byLocation.walks[0], /lower\(translate/, 'no location is folded to sort');
+  });
+}

@@ -156,11 +156,11 @@ test('on Supabase, API roles can call the RPCs but not the internal functions no
   const db = await createTestDatabase({ empty: true });
   await makeSupabaseLike(db);
   await supabaseDbPush(db);
-  // apply_catalog_plan applies a plan once (admins only); spacesync_search_space_ids is the list's
-  // search, returning only the ids of rows the caller may read.
+  // apply_catalog_plan applies a plan once (admins only); spacesync_search_space_ids and
+  // spacesync_search_spaces are the list's search, returning only the ids of rows the caller may read.
   const rpcs = new Set([
     'sync_space_with_stripe', 'sync_catalog_with_stripe', 'start_catalog_run', 'apply_catalog_plan', 'resolve_space_drift', 'acknowledge_space_drift', 'space_drift_unacknowledged',
-    'spacesync_search_space_ids', 'spacesync_edit_source_row', 'spacesync_delete_source_row',
+    'spacesync_search_space_ids', 'spacesync_search_spaces', 'spacesync_edit_source_row', 'spacesync_delete_source_row',
   ]);
   const { rows } = await db.pool.query<{ proname: string; anon: boolean; authenticated: boolean }>(
     `select p.proname,

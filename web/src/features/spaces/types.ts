@@ -116,5 +116,7 @@ export interface SpaceListParams {
 
 export interface SpacePage {
   data: Space[];
+  /** Every matching space, or for a search a count that stopped early: then `total_capped`, and more exist. */
   total: number;
+  total_capped?: boolean;
 }

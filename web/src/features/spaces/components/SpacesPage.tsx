@@ -75,6 +75,7 @@ export function SpacesPage() {
   const spaces = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
   const deferredSpaces = useDeferredValue(spaces);
   const total = list.data?.pages.at(-1)?.total ?? 0;
+  const totalCapped = list.data?.pages.at(-1)?.total_capped ?? false;
 
   const marked = useRef(false);
   useEffect(() => {
@@ -189,7 +190,7 @@ export function SpacesPage() {
           </Button>
         </div>
         <p className="ml-auto pb-2 text-xs text-slate-600" aria-live="polite" data-spaces-count>
-          {list.data ? i18n.tp('spaces.count', total, { shown: formatNumber(spaces.length), total: formatNumber(total) }) : null}
+          {list.data ? i18n.tp('spaces.count', total, { shown: formatNumber(spaces.length), total: `${formatNumber(total)}${totalCapped ? '+' : ''}` }) : null}
           {list.isFetching && !list.isFetchingNextPage ? <Spinner className="ml-2 inline size-3" /> : null}
         </p>
       </div>
@@ -211,7 +212,7 @@ export function SpacesPage() {
           selected={selected}
           onSelectAll={onSelectAll}
           spaces={deferredSpaces}
-          total={total}
+          total={totalCapped ? null : total}
           config={config}
           actions={actions}
           hasMore={hasNextPage}

@@ -237,7 +237,8 @@ const SpaceRow = memo(function SpaceRow({
 
 export interface SpacesTableProps {
   spaces: Space[];
-  total: number;
+  /** Every matching space, or null when a search stopped counting (more than it says). */
+  total: number | null;
   config: AppConfig | undefined;
   actions: RowActions;
   hasMore: boolean;
@@ -355,7 +356,7 @@ function SpacesGrid({ spaces, total, config, actions, hasMore, loadingMore, onLo
     <div
       role="table"
       aria-label={t('spaces.title')}
-      aria-rowcount={total + 1}
+      aria-rowcount={total === null ? -1 : total + 1}
       className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
       style={{ '--actions-w': ACTIONS_WIDTH[locale] } as CSSProperties}
     >
