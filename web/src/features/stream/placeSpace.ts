@@ -104,5 +104,6 @@ export function placeSpaces(
     touched = true;
   }
   if (!touched && delta === 0) return pages;
-  return next.map((page) => ({ ...page, total: Math.max(0, page.total + delta) }));
+  // A count that stopped early stays as it was: how many more exist is not known.
+  return next.map((page) => (page.total_capped ? page : { ...page, total: Math.max(0, page.total + delta) }));
 }
