@@ -22,7 +22,7 @@ import { startBenchDatabase } from './db.ts';
 import { figure, round, writeReport, type Row, type Figure } from './lib.ts';
 
 const STRIPE_LIMIT = 100;
-const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 97);
+const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 96);
 const WORKERS = 3;
 const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
 const SPACES = Number(process.env.BENCH_SPACES ?? 2000);

@@ -7,8 +7,8 @@
 // served first come, first served. Where the budget lives is the caller's business (`lease`).
 //
 // Stripe counts requests as they arrive, in any one-second window, so what matters is how far the
-// arrivals stray from the schedule. A slot not used within two intervals of its time is dropped, so
-// late starts add at most two requests to any second, however many processes share the budget.
+// arrivals stray from the schedule. A slot not used within one interval of its time is dropped, so
+// late starts add at most one request to any second, however many processes share the budget.
 import type { RateLimiter } from './rateLimiter.ts';
 import { ClockOffset, leaseSize, localSlotTimes, SlotQueue } from './slotBudget.ts';
 
@@ -28,8 +28,8 @@ export interface SharedRateLimiterOptions {
   /** Most slots leased at once (default: 5% of a second's worth, at least 1). */
   maxBatch?: number;
   /**
-   * A slot not used this long after its time is dropped (default: two intervals): late starts then
-   * add at most two requests to any second.
+   * A slot not used this long after its time is dropped (default: one interval): late starts then
+   * add at most one request to any second.
    */
   maxLateMs?: number;
   /** Releases the lease's resources (its connection). */
@@ -63,7 +63,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
   const clock = new ClockOffset();
   const interval = 1000 / rate;
   const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? rate * 0.05));
-  const slots = new SlotQueue(options.maxLateMs ?? 2 * interval);
+  const slots = new SlotQueue(options.maxLateMs ?? interval);
   const waiting: Waiter[] = [];
   const stats = { leases: 0, slots: 0, dropped: 0 };
   let admitted = 0;

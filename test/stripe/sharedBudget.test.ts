@@ -64,7 +64,7 @@ test('three limiters on three pools share one rate: never more than the rate in 
   }
   const elapsed = performance.now() - started;
   assert.equal(times.length, 120);
-  // Slots are 1/rate apart across all three; a request starts at most two intervals after its slot.
+  // Slots are 1/rate apart across all three; a request starts at most one interval after its slot.
   assert.ok(maxInAnyWindow(times, 1000) <= rate + 3, `at most ${rate} + 3 in any second, got ${maxInAnyWindow(times, 1000)}`);
   assert.ok(elapsed >= 2900, `120 requests at ${rate}/s take about 3 s together (took ${Math.round(elapsed)} ms)`);
   assert.ok(elapsed < 6000, `and not much more (took ${Math.round(elapsed)} ms)`);
