@@ -63,12 +63,16 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
   const clock = new ClockOffset();
   const interval = 1000 / rate;
   const maxBatch = Math.max(1, Math.floor(options.maxBatch ?? rate * 0.05));
-  const slots = new SlotQueue(options.maxLateMs ?? interval);
+  const maxLate = options.maxLateMs ?? interval;
+  const slots = new SlotQueue(maxLate);
   const waiting: Waiter[] = [];
   const stats = { leases: 0, slots: 0, dropped: 0 };
   let admitted = 0;
   let leasing = false;
   let reserved = 0; // slots asked for by reserve() with nobody waiting yet
+  // Slots of the last lease already too late when it came back (the budget was idle and the round
+  // trip long): the next lease asks for as many more, so a slow database never starves a request.
+  let extra = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let closed: Error | null = null;
 
@@ -82,7 +86,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
         stats.slots += answer.count;
         const receivedAt = now();
         clock.sample(answer.nowMs, sentAt, receivedAt);
-        slots.add(localSlotTimes(answer, clock.offsetMs));
+        const times = localSlotTimes(answer, clock.offsetMs);
+        extra = Math.min(Math.ceil(rate), times.filter((t) => t < receivedAt - maxLate).length);
+        slots.add(times);
         pump();
       },
       (error: unknown) => {
@@ -121,10 +127,10 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
     const wanted = slots.size > maxBatch / 2 ? 0 : leaseSize(waiting.length, slots.size, { max: maxBatch });
     if (wanted > 0) {
       reserved = 0;
-      lease(wanted);
+      lease(wanted + extra);
     } else if (reserved > 0 && slots.size === 0) {
       reserved = 0;
-      lease(1);
+      lease(1 + extra);
     }
   };
 

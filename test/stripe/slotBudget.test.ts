@@ -191,3 +191,31 @@ test('limiters sharing one budget (kept in memory here) hold its rate together, 
   await Promise.all(limiters.map((x) => x.close()));
   await assert.rejects(l.acquire(), /closed/);
 });
+
+test('leases that come back after their slots (an idle budget, a slow database) ask for more until one is in time', { timeout: 10_000 }, async () => {
+  const { createSharedRateLimiter } = await import('../../src/stripe/sharedRateLimiter.ts');
+  const rate = 100; // 10 ms a slot, dropped 10 ms late; each lease takes 35 ms to come back
+  let tat = 0;
+  const asked: number[] = [];
+  const clock = () => performance.timeOrigin + performance.now();
+  const l = createSharedRateLimiter({
+    ratePerSecond: rate,
+    lease: async (wanted) => {
+      asked.push(wanted);
+      const nowMs = clock();
+      const r = leaseSlots({ tatMs: tat, nowMs, wanted, ratePerSecond: rate, burst: 1 });
+      tat = r.tatMs;
+      await new Promise((resolve) => setTimeout(resolve, 35));
+      return { nowMs, firstMs: r.firstMs, intervalMs: r.intervalMs, count: r.count };
+    },
+  });
+  try {
+    const started = performance.now();
+    await l.acquire();
+    assert.ok(performance.now() - started < 2_000, `admitted (after ${Math.round(performance.now() - started)} ms)`);
+    assert.ok(asked.length >= 2, `the first lease came back too late (${asked.join(', ')})`);
+    assert.ok(asked.at(-1)! > asked[0], `later leases asked for more slots (${asked.join(', ')})`);
+  } finally {
+    await l.close();
+  }
+});
