@@ -37,7 +37,9 @@ describe('admin UI: the count of a search', { skip: noChromium }, () => {
 
   it('a search past the count limit says "2,000+", and more rows load as the table scrolls', async () => {
     await page.goto(`${stack.apiUrl}/spaces?q=box`);
-    await eventually('the capped count', async () => /^100 of 2,000\+ spaces/.test((await countText()) ?? ''));
+    let seen = '';
+    await eventually('the capped count', async () => /^100 of 2,000\+ spaces/.test((seen = (await countText()) ?? '')))
+      .catch((error) => assert.fail(`${(error as Error).message}: the count says "${seen}"`));
     assert.equal(await page.getByRole('table').getAttribute('aria-rowcount'), '-1');
     const scroller = page.locator('[data-spaces-scroll]');
     await eventually('the next page loaded', async () => {
