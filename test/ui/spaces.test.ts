@@ -185,8 +185,8 @@ describe('admin UI: spaces', { skip: noChromium }, () => {
     await screenshot(page, 'logs');
     // The failed attempts of "Desk 42" were logged as warnings or errors.
     await page.getByLabel('Minimum level').selectOption('warn');
-    await page.getByLabel('Space id').fill('');
-    await page.getByLabel('Space id').blur();
+    await page.getByLabel('Space (name or id)').fill('');
+    await page.getByLabel('Space (name or id)').blur();
     await page.locator('[data-logs-table] tbody tr[data-log-id]').first().waitFor();
     const levels = await page.locator('[data-logs-table] tbody tr[data-log-id] [data-log-level]').evaluateAll((els) => els.map((e) => e.getAttribute('data-log-level') ?? ''));
     assert.ok(levels.length > 0 && levels.every((l) => ['warn', 'error', 'fatal'].includes(l)), `only warnings and errors: ${levels.join(', ')}`);

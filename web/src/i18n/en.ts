@@ -312,7 +312,7 @@ export const en = {
   'dateField.noSuchDate': 'There is no such date or time as “{text}”: type it as {format}, e.g. {example}.',
   'logs.title': 'Logs',
   'logs.subtitle': 'Every sync step, webhook and catalog run, newest first.',
-  'logs.space': 'Space id',
+  'logs.space': 'Space (name or id)',
   'logs.level': 'Minimum level',
   'logs.source': 'Source',
   'logs.since': 'Since',

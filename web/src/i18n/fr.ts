@@ -313,7 +313,7 @@ export const fr: Record<MessageKey, string> = {
   'dateField.noSuchDate': 'La date ou l’heure « {text} » n’existe pas : saisissez-la au format {format}, par exemple {example}.',
   'logs.title': 'Journaux',
   'logs.subtitle': 'Chaque étape de synchronisation, webhook et exécution du catalogue, du plus récent au plus ancien.',
-  'logs.space': 'Identifiant de l’espace',
+  'logs.space': 'Espace (nom ou identifiant)',
   'logs.level': 'Niveau minimum',
   'logs.source': 'Source',
   'logs.since': 'Depuis',
